@@ -1,0 +1,643 @@
+"""Engines, sessions and every query the CLI and the dashboard run.
+
+Nothing happens at import time: engines are made by :func:`get_engine` from an explicit URL or
+``DATABASE_URL``, so tests point each run at a fresh database. One article's ingest is one
+transaction (:func:`save_article`), and every change to an event leaves an audit row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, event, func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, create_engine, delete, select
+
+from tracker.models import (
+    Actor,
+    Article,
+    ArticleView,
+    Change,
+    Event,
+    EventActor,
+    EventCountry,
+    EventIn,
+    EventSource,
+    EventView,
+    SourceView,
+    utcnow,
+)
+from tracker.types import Document, EventDraft
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = REPO_ROOT / "data" / "tracker.db"
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5}
+
+
+class StoreError(Exception):
+    """A store operation that cannot be done (unknown event, read-only store, ...)."""
+
+
+def database_url() -> str:
+    """The store to use: ``DATABASE_URL`` when a team shares one, else the SQLite file in data/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return url or f"sqlite:///{DEFAULT_DB}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    """WAL lets the dashboard read while an ingest writes; the busy timeout makes writers queue."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+@lru_cache(maxsize=16)
+def _engine_for(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    init_db(engine)
+    return engine
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default :func:`database_url`), made once per URL, tables ensured."""
+    return _engine_for(url or database_url())
+
+
+def init_db(engine: Engine) -> None:
+    """Create missing tables. Schema changes after the first release go through Alembic."""
+    import tracker.models  # noqa: F401  (registers the tables)
+
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A unit of work: commit when the block succeeds, roll everything back when it raises."""
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@dataclass
+class EventFilter:
+    """What the analyst asked to see; the same filter drives table, timeline, map and exports."""
+
+    countries: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    since: date | None = None
+    until: date | None = None
+    text: str | None = None
+    article_id: int | None = None
+    include_future: bool = True
+
+
+@dataclass
+class Facets:
+    countries: list[tuple[str, int]]
+    actors: list[tuple[str, int]]
+    types: list[tuple[str, int]]
+
+
+def _filtered_ids(filters: EventFilter | None):  # type: ignore[no-untyped-def]
+    """A SELECT of event ids matching ``filters``: reused as a subquery so nothing is sent as a
+    giant IN-list, whatever the number of events."""
+    q = select(Event.id)
+    f = filters or EventFilter()
+    if f.countries:
+        q = q.where(
+            col(Event.id).in_(select(EventCountry.event_id).where(col(EventCountry.country).in_(f.countries)))
+        )
+    if f.actors:
+        q = q.where(
+            col(Event.id).in_(
+                select(EventActor.event_id)
+                .join(Actor, col(Actor.id) == col(EventActor.actor_id))
+                .where(col(Actor.name).in_(f.actors))
+            )
+        )
+    if f.types:
+        q = q.where(col(Event.event_type).in_(f.types))
+    if f.since:
+        q = q.where(func.coalesce(Event.date_end, Event.date) >= f.since)
+    if f.until:
+        q = q.where(col(Event.date) <= f.until)
+    if f.article_id is not None:
+        q = q.where(
+            or_(
+                col(Event.article_id) == f.article_id,
+                col(Event.id).in_(select(EventSource.event_id).where(EventSource.article_id == f.article_id)),
+            )
+        )
+    if not f.include_future:
+        q = q.where(col(Event.future).is_(False))
+    if f.text and f.text.strip():
+        pattern = f"%{f.text.strip().lower()}%"
+        q = q.where(
+            or_(
+                func.lower(Event.title).like(pattern),
+                func.lower(func.coalesce(Event.sentence, "")).like(pattern),
+                func.lower(func.coalesce(Event.notes, "")).like(pattern),
+            )
+        )
+    return q
+
+
+def _status(ev: Event, today: date) -> str | None:
+    from tracker.events import deadline_status
+
+    return deadline_status(ev.date_end or ev.date, ev.future, ev.event_type, today)
+
+
+def list_events(
+    session: Session,
+    filters: EventFilter | None = None,
+    *,
+    limit: int | None = None,
+    today: date | None = None,
+    with_sources: bool = False,
+) -> list[EventView]:
+    """Events matching ``filters``, oldest first, with actors, countries and the main source's
+    outlet loaded in three bulk queries (not one per event)."""
+    ids = _filtered_ids(filters)
+    q = select(Event).where(col(Event.id).in_(ids)).order_by(col(Event.date), col(Event.id))
+    if limit:
+        q = q.limit(limit)
+    rows = session.exec(q.execution_options(populate_existing=False)).all()
+    if not rows:
+        return []
+    sub = ids if not limit else select(Event.id).where(col(Event.id).in_([r.id for r in rows]))
+    countries: dict[int, list[str]] = defaultdict(list)
+    for eid, code in session.exec(
+        select(EventCountry.event_id, EventCountry.country).where(col(EventCountry.event_id).in_(sub))
+    ):
+        countries[eid].append(code)
+    actors: dict[int, list[str]] = defaultdict(list)
+    for eid, name in session.exec(
+        select(EventActor.event_id, Actor.name)
+        .join(Actor, col(Actor.id) == col(EventActor.actor_id))
+        .where(col(EventActor.event_id).in_(sub))
+    ):
+        actors[eid].append(name)
+    article_ids = {r.article_id for r in rows if r.article_id}
+    articles: dict[int, tuple] = {}
+    if article_ids:
+        for aid, title, url, outlet, published in session.exec(
+            select(Article.id, Article.title, Article.url, Article.outlet, Article.published).where(
+                col(Article.id).in_(article_ids)
+            )
+        ):
+            articles[aid] = (title, url, outlet, published)
+    sources: dict[int, list[SourceView]] = defaultdict(list)
+    if with_sources:
+        for src, art in session.exec(
+            select(EventSource, Article)
+            .join(Article, col(Article.id) == col(EventSource.article_id))
+            .where(col(EventSource.event_id).in_(sub))
+            .order_by(col(Article.published))
+        ):
+            sources[src.event_id].append(_source_view(src, art))
+    today = today or date.today()
+    out = []
+    for ev in rows:
+        view = _view(ev, today, actors.get(ev.id, []), sorted(countries.get(ev.id, [])))
+        if ev.article_id in articles:
+            title, url, outlet, published = articles[ev.article_id]
+            view.sources = sources.get(ev.id) or [
+                SourceView(
+                    article_id=ev.article_id,
+                    title=title,
+                    url=url,
+                    outlet=outlet,
+                    published=published,
+                    sentence=ev.sentence or "",
+                    start=ev.start or 0,
+                    end=ev.end or 0,
+                )
+            ]
+        out.append(view)
+    return out
+
+
+def _source_view(src: EventSource, art: Article) -> SourceView:
+    return SourceView(
+        article_id=art.id,  # type: ignore[arg-type]
+        title=art.title,
+        url=art.url,
+        outlet=art.outlet,
+        published=art.published,
+        sentence=src.sentence,
+        start=src.start,
+        end=src.end,
+        date=src.date,
+        precision=src.precision,
+        date_text=src.date_text,
+    )
+
+
+def _view(ev: Event, today: date, actors: list[str], countries: list[str]) -> EventView:
+    data = ev.model_dump(exclude={"actors", "country_links", "sources"})
+    return EventView(**data, actors=actors, countries=countries, status=_status(ev, today))
+
+
+def get_event(session: Session, event_id: int, *, today: date | None = None) -> EventView | None:
+    """One event with all its sources (the detail view)."""
+    if session.get(Event, event_id) is None:
+        return None
+    views = _views_for_ids(session, [event_id], today=today)
+    return views[0] if views else None
+
+
+def _views_for_ids(session: Session, ids: list[int], *, today: date | None = None) -> list[EventView]:
+    q = select(Event).where(col(Event.id).in_(ids))
+    out = []
+    for ev in session.exec(q):
+        view = _view(
+            ev, today or date.today(), [a.name for a in ev.actors], sorted(c.country for c in ev.country_links)
+        )
+        view.sources = [
+            _source_view(src, src.article)  # type: ignore[arg-type]
+            for src in sorted(ev.sources, key=lambda s: (s.article.published if s.article else date.min))
+            if src.article is not None
+        ]
+        out.append(view)
+    return out
+
+
+def facets(session: Session, filters: EventFilter | None = None) -> Facets:
+    """Counts per country, actor and type among the events the filter selects."""
+    ids = _filtered_ids(filters)
+    countries = session.exec(
+        select(EventCountry.country, func.count())
+        .where(col(EventCountry.event_id).in_(ids))
+        .group_by(EventCountry.country)
+        .order_by(func.count().desc())
+    ).all()
+    actors = session.exec(
+        select(Actor.name, func.count())
+        .join(EventActor, col(Actor.id) == col(EventActor.actor_id))
+        .where(col(EventActor.event_id).in_(ids))
+        .group_by(Actor.name)
+        .order_by(func.count().desc())
+    ).all()
+    types = session.exec(
+        select(Event.event_type, func.count())
+        .where(col(Event.id).in_(ids))
+        .group_by(Event.event_type)
+        .order_by(func.count().desc())
+    ).all()
+    return Facets(
+        countries=[(c, n) for c, n in countries],
+        actors=[(a, n) for a, n in actors],
+        types=[(t, n) for t, n in types],
+    )
+
+
+def list_articles(session: Session) -> list[ArticleView]:
+    counts = dict(
+        session.exec(
+            select(EventSource.article_id, func.count(func.distinct(EventSource.event_id))).group_by(
+                EventSource.article_id
+            )
+        ).all()
+    )
+    rows = session.exec(select(Article).order_by(col(Article.published), col(Article.id))).all()
+    return [
+        ArticleView(
+            id=a.id,  # type: ignore[arg-type]
+            title=a.title,
+            url=a.url,
+            outlet=a.outlet,
+            published=a.published,
+            published_source=a.published_source,
+            content_hash=a.content_hash,
+            ingested_at=a.ingested_at,
+            events=counts.get(a.id, 0),
+        )
+        for a in rows
+    ]
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Row counts per table: what the CLI prints and what tests compare before and after."""
+    return {
+        "articles": session.exec(select(func.count()).select_from(Article)).one(),
+        "events": session.exec(select(func.count()).select_from(Event)).one(),
+        "sources": session.exec(select(func.count()).select_from(EventSource)).one(),
+        "actors": session.exec(select(func.count()).select_from(Actor)).one(),
+        "changes": session.exec(select(func.count()).select_from(Change)).one(),
+    }
+
+
+def history(session: Session, event_id: int) -> list[Change]:
+    """The audit trail of one event, oldest first."""
+    return list(session.exec(select(Change).where(Change.event_id == event_id).order_by(col(Change.id))).all())
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _get_actor(session: Session, name: str, cache: dict[str, Actor]) -> Actor:
+    """Get or create an actor by canonical name; a concurrent creator wins without an error."""
+    if name in cache:
+        return cache[name]
+    actor = session.exec(select(Actor).where(Actor.name == name)).first()
+    if actor is None:
+        from tracker.entities import known_actors
+
+        meta = {n: (k, c) for n, k, c in known_actors()}
+        kind, country = meta.get(name, (None, None))
+        try:
+            with session.begin_nested():
+                actor = Actor(name=name, kind=kind, country=country)
+                session.add(actor)
+                session.flush()
+        except IntegrityError:
+            actor = session.exec(select(Actor).where(Actor.name == name)).one()
+    cache[name] = actor
+    return actor
+
+
+def _snapshot(session: Session, ev: Event) -> str:
+    view = _view(ev, date.today(), [a.name for a in ev.actors], sorted(c.country for c in ev.country_links))
+    return view.model_dump_json(exclude={"sources", "status"})
+
+
+def _audit(session: Session, ev_id: int | None, action: str, user: str | None, before: str | None,
+           after: str | None) -> None:
+    session.add(Change(event_id=ev_id, action=action, user=user, before=before, after=after))
+
+
+def _set_links(session: Session, ev: Event, actors: list[str], countries: list[str],
+               cache: dict[str, Actor]) -> None:
+    ev.actors = [_get_actor(session, a, cache) for a in dict.fromkeys(actors)]
+    ev.country_links = [EventCountry(country=c) for c in dict.fromkeys(countries)]
+
+
+def add_event(session: Session, *, event_in: EventIn, user: str | None = None) -> EventView:
+    """Store one event entered by hand (origin ``manual``: never merged away or overwritten)."""
+    ev = Event(
+        title=event_in.title,
+        event_type=event_in.event_type,
+        date=event_in.date,
+        date_end=event_in.date_end,
+        precision=event_in.precision,
+        resolution="manual",
+        future=event_in.future,
+        place_name=event_in.place_name,
+        lat=event_in.lat,
+        lon=event_in.lon,
+        geo_precision="place" if event_in.lat is not None else None,
+        origin="manual",
+        notes=event_in.notes,
+        source_url=event_in.source_url,
+    )
+    _fill_place(ev, event_in)
+    session.add(ev)
+    _set_links(session, ev, event_in.actors, event_in.countries, {})
+    session.flush()
+    _audit(session, ev.id, "create", user, None, _snapshot(session, ev))
+    session.flush()
+    return _views_for_ids(session, [ev.id])[0]  # type: ignore[list-item]
+
+
+def _fill_place(ev: Event, event_in: EventIn) -> None:
+    """A hand-entered place without coordinates is looked up; else the first country's centroid."""
+    from tracker.entities import country_place, lookup_place
+
+    if ev.lat is not None:
+        return
+    ref = None
+    if event_in.place_name:
+        ref = lookup_place(event_in.place_name, event_in.countries[0] if event_in.countries else None)
+    if ref is None and event_in.countries:
+        ref = country_place(event_in.countries[0])
+        if ref is not None and not event_in.place_name:
+            ev.place_name = ref.name
+    if ref is not None:
+        ev.lat, ev.lon, ev.geo_precision = ref.lat, ref.lon, ref.geo_precision
+
+
+def update_event(session: Session, *, event_id: int, event_in: EventIn, user: str | None = None) -> EventView:
+    """Apply an analyst's edit; the event is marked edited so re-ingest never overwrites it."""
+    ev = session.get(Event, event_id)
+    if ev is None:
+        raise StoreError(f"no event with id {event_id}")
+    before = _snapshot(session, ev)
+    for name in ("title", "event_type", "date", "date_end", "precision", "future", "place_name", "lat", "lon",
+                 "notes", "source_url"):
+        setattr(ev, name, getattr(event_in, name))
+    ev.geo_precision = "place" if event_in.lat is not None else None
+    _fill_place(ev, event_in)
+    ev.edited = True
+    ev.updated_at = utcnow()
+    if ev.origin != "manual" and ev.date_text is None:
+        ev.resolution = "manual"
+    _set_links(session, ev, event_in.actors, event_in.countries, {})
+    session.flush()
+    _audit(session, ev.id, "update", user, before, _snapshot(session, ev))
+    session.flush()
+    return _views_for_ids(session, [event_id])[0]
+
+
+def delete_event(session: Session, *, event_id: int, user: str | None = None) -> None:
+    ev = session.get(Event, event_id)
+    if ev is None:
+        raise StoreError(f"no event with id {event_id}")
+    before = _snapshot(session, ev)
+    session.exec(delete(EventActor).where(EventActor.event_id == event_id))  # type: ignore[arg-type]
+    session.exec(delete(EventCountry).where(EventCountry.event_id == event_id))  # type: ignore[arg-type]
+    session.exec(delete(EventSource).where(EventSource.event_id == event_id))  # type: ignore[arg-type]
+    session.delete(ev)
+    _audit(session, event_id, "delete", user, before, None)
+    session.flush()
+
+
+@dataclass
+class SaveResult:
+    article_id: int
+    created: bool
+    events_added: int = 0
+    events_merged: int = 0
+
+
+def _draft_from_row(ev: Event) -> EventDraft:
+    return EventDraft(
+        title=ev.title,
+        event_type=ev.event_type,
+        date=ev.date,
+        date_end=ev.date_end,
+        precision=ev.precision,
+        resolution=ev.resolution,
+        sentence=ev.sentence or "",
+        start=ev.start or 0,
+        end=ev.end or 0,
+        future=ev.future,
+        actors=[a.name for a in ev.actors],
+        countries=[c.country for c in ev.country_links],
+    )
+
+
+def _candidates(session: Session, draft: EventDraft) -> list[Event]:
+    """Stored events that could be the same as ``draft``: same type, dates within a year."""
+    lo = draft.date - timedelta(days=400)
+    hi = (draft.date_end or draft.date) + timedelta(days=400)
+    return list(
+        session.exec(
+            select(Event).where(
+                Event.event_type == draft.event_type, col(Event.date) >= lo, col(Event.date) <= hi
+            )
+        ).all()
+    )
+
+
+def save_article(session: Session, *, document: Document, drafts: list[EventDraft],
+                 user: str | None = None) -> SaveResult:
+    """Store one article and its events as one transaction, merging reports of known events.
+
+    Re-ingesting the same content adds nothing. A draft that matches a stored event (see
+    :func:`tracker.events.same_event`) becomes one more source of it; the finer date wins on
+    extracted events, while events entered or edited by hand keep every field as the analyst left it.
+    """
+    from tracker.events import same_event
+
+    existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).first()
+    if existing is not None:
+        return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
+    article = Article(
+        content_hash=document.content_hash,
+        title=document.title,
+        url=document.url,
+        outlet=document.outlet,
+        published=document.published,
+        published_source=document.published_source,
+        lang=document.lang,
+        path=document.path,
+        text=document.text,
+    )
+    session.add(article)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # another process stored the same article a moment ago
+        session.expunge(article)
+        existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).one()
+        return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
+    result = SaveResult(article_id=article.id, created=True)  # type: ignore[arg-type]
+    cache: dict[str, Actor] = {}
+    pending: list[Event] = []
+    for draft in drafts:
+        match = None
+        for cand in _candidates(session, draft) + pending:
+            if cand.event_type == draft.event_type and same_event(_draft_from_row(cand), draft):
+                match = cand
+                break
+        if match is None:
+            ev = _new_event(draft, article.id)  # type: ignore[arg-type]
+            session.add(ev)
+            _set_links(session, ev, draft.actors, draft.countries, cache)
+            session.flush()
+            pending.append(ev)
+            result.events_added += 1
+            _audit(session, ev.id, "extract", user, None, None)
+        else:
+            _merge_into(session, match, draft, cache)
+            ev = match
+            result.events_merged += 1
+            _audit(session, ev.id, "merge", user, None, json.dumps({"article_id": article.id}))
+        session.add(
+            EventSource(
+                event_id=ev.id,  # type: ignore[arg-type]
+                article_id=article.id,  # type: ignore[arg-type]
+                sentence=draft.sentence,
+                start=draft.start,
+                end=draft.end,
+                date=draft.date,
+                precision=draft.precision,
+                date_text=draft.date_text,
+            )
+        )
+        session.flush()
+    return result
+
+
+def _new_event(draft: EventDraft, article_id: int) -> Event:
+    place = draft.places[0] if draft.places else None
+    return Event(
+        title=draft.title[:300],
+        event_type=draft.event_type,
+        plover=draft.plover,
+        date=draft.date,
+        date_end=draft.date_end,
+        precision=draft.precision,
+        timex=draft.timex,
+        date_text=draft.date_text,
+        resolution=draft.resolution,
+        rule=draft.rule,
+        anchor=draft.anchor,
+        future=draft.future,
+        place_name=place.name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        geo_precision=place.geo_precision if place else None,
+        origin="extracted",
+        sentence=draft.sentence,
+        start=draft.start,
+        end=draft.end,
+        notes=draft.notes,
+        article_id=article_id,
+    )
+
+
+def _merge_into(session: Session, ev: Event, draft: EventDraft, cache: dict[str, Actor]) -> None:
+    """Fold one more report into a stored event; hand-made or edited events are left as they are."""
+    if draft.date != ev.date or draft.precision != ev.precision:
+        ev.disputed = ev.disputed or (
+            _PRECISION_RANK.get(draft.precision, 9) == _PRECISION_RANK.get(ev.precision, 9)
+            and draft.date != ev.date
+        )
+    if ev.origin == "manual" or ev.edited:
+        return
+    finer = _PRECISION_RANK.get(draft.precision, 9) < _PRECISION_RANK.get(ev.precision, 9)
+    same_but_earlier = draft.precision == ev.precision and draft.date < ev.date
+    if finer or same_but_earlier:
+        ev.date, ev.date_end, ev.precision = draft.date, draft.date_end, draft.precision
+        ev.timex, ev.date_text, ev.rule, ev.anchor = draft.timex, draft.date_text, draft.rule, draft.anchor
+        ev.resolution = draft.resolution
+    actors = [a.name for a in ev.actors]
+    countries = [c.country for c in ev.country_links]
+    new_actors = [a for a in draft.actors if a not in actors]
+    new_countries = [c for c in draft.countries if c not in countries]
+    if new_actors:
+        ev.actors = list(ev.actors) + [_get_actor(session, a, cache) for a in new_actors]
+    if new_countries:
+        ev.country_links = list(ev.country_links) + [EventCountry(country=c) for c in new_countries]
+    if ev.lat is None and draft.places:
+        p = draft.places[0]
+        ev.place_name, ev.lat, ev.lon, ev.geo_precision = p.name, p.lat, p.lon, p.geo_precision
+    ev.updated_at = utcnow()
