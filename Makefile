@@ -1,0 +1,37 @@
+# Two commands on a bare machine:  `make run` (demo data + dashboard)  and  `make test` (whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test setup system-deps demo lint bench clean
+
+$(BIN)/tracker: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/tracker
+
+system-deps:
+	./scripts/system-deps.sh
+
+demo: setup
+	$(BIN)/tracker demo
+
+run: demo
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+test: setup system-deps
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python ../shared/eval/timex_eval.py --cmd "$(BIN)/tracker timex"
+
+clean:
+	rm -rf $(VENV) data/tracker.db data/tracker.db-* .pytest_cache test-artifacts
