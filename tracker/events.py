@@ -1,0 +1,755 @@
+"""Sentences -> events: the rule-based event extractor.
+
+An event is a clause that reports something happening (or threatened, scheduled, demanded), dated
+by the time expression that governs it. The pipeline per article is:
+
+1. split the text into sentences (:func:`split_sentences`), drop page chrome (:func:`is_chrome`);
+2. find trigger words from ``tracker/data/event_types.csv`` once over the whole text;
+3. per sentence, split into clauses at strong boundaries (em dashes, semicolons, "not including"…),
+   give each dating time expression the triggers of its clause and make one event per dated
+   expression that has a trigger; a clause without a date makes an event only when it reports a
+   recognisable event with a verb (inheriting the narrative time or the publication date);
+4. fill actors, countries and places from :mod:`tracker.entities` over the clause.
+
+Everything is pure: the clock and the database are never read, so the same article always gives
+the same drafts. All regexes are compiled once at import; an article costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from tracker.types import EVENT_TYPES, Document, EventDraft, PlaceRef, Timex
+
+LEXICON_PATH = Path(__file__).parent / "data" / "event_types.csv"
+
+# --------------------------------------------------------------------------------------------
+# The lexicon
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LexRow:
+    """One row of the lexicon: an event type, its PLOVER category and its trigger patterns."""
+
+    event_type: str
+    plover: str | None
+    priority: int  # lower wins when a clause has several triggers
+    undated: bool  # may a clause without a date still be an event of this type?
+    verbs: str
+    nouns: str
+    cues: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The compiled lexicon: one alternation over all rows, so a text is scanned only once."""
+
+    rows: tuple[LexRow, ...]
+    pattern: re.Pattern[str]
+    groups: dict[str, tuple[int, bool]]  # group name -> (row index, is_verb)
+    deadline_cue: re.Pattern[str]
+
+
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """Read and compile the trigger lexicon.
+
+    Rows are ordered by priority inside the alternation, so when two patterns could start at the
+    same word ("withdrew from ECOWAS" vs "withdrew") the more specific, higher-priority row wins.
+    """
+    with path.open(encoding="utf-8", newline="") as fh:
+        raw = list(csv.DictReader(fh))
+    rows = tuple(
+        sorted(
+            (
+                LexRow(
+                    event_type=r["event_type"].strip(),
+                    plover=(r["plover"].strip() or None),
+                    priority=int(r["priority"]),
+                    undated=r["undated"].strip().lower() == "yes",
+                    verbs=r["verbs"].strip(),
+                    nouns=r["nouns"].strip(),
+                    cues=(r.get("cues") or "").strip(),
+                )
+                for r in raw
+            ),
+            key=lambda row: row.priority,
+        )
+    )
+    parts: list[str] = []
+    groups: dict[str, tuple[int, bool]] = {}
+    for i, row in enumerate(rows):
+        for is_verb, pat in ((True, row.verbs), (False, row.nouns)):
+            if not pat:
+                continue
+            name = f"r{i}{'v' if is_verb else 'n'}"
+            groups[name] = (i, is_verb)
+            parts.append(f"(?P<{name}>{pat})")
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    cues = "|".join(r.cues for r in rows if r.cues) or "by|until"
+    deadline_cue = re.compile(r"\b(?:" + cues + r")\s+(?:the\s+)?$", re.IGNORECASE)
+    return Lexicon(rows=rows, pattern=pattern, groups=groups, deadline_cue=deadline_cue)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lexicon, compiled once per process."""
+    return load_lexicon()
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger-word match: where, which lexicon row, and whether it is a verb."""
+
+    start: int
+    end: int
+    row: LexRow
+    is_verb: bool
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Sort key, best first: a verb reports an event, a noun may only refer to one."""
+        return (0 if self.is_verb else 1, self.row.priority)
+
+
+def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
+    """Every trigger in ``text`` (offsets shifted by ``offset``), in text order."""
+    lex = lexicon()
+    out: list[Trigger] = []
+    for m in lex.pattern.finditer(text):
+        name = m.lastgroup
+        if name is None:
+            continue
+        idx, is_verb = lex.groups[name]
+        out.append(Trigger(m.start() + offset, m.end() + offset, lex.rows[idx], is_verb))
+    return out
+
+
+def classify(sentence: str) -> tuple[str, str | None]:
+    """Event type slug and PLOVER category of a sentence: its best trigger, else ``other``."""
+    trigs = find_triggers(sentence)
+    if not trigs:
+        return "other", None
+    best = min(trigs, key=lambda t: t.rank)
+    return best.row.event_type, best.row.plover
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences and page chrome
+# --------------------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    """u.s u.k u.n e.u mr mrs ms dr gen lt col maj capt sgt cpl adm gov sen rep pres prof st no jan feb
+    mar apr jun jul aug sep sept oct nov dec e.g i.e vs etc a.m p.m jr sr inc ltd co corp dept mt ft
+    approx est fig lt.-col brig cmdr""".split()
+)
+_LINE = re.compile(r"[^\n]+")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])")
+_WORD_BEFORE = re.compile(r"([\w.'-]+)$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Is the period at ``dot`` the end of an abbreviation (U.S., Gen., Mr.) or an initial?"""
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, 0, dot)
+    if not m:
+        return False
+    word = m.group(1).lower().strip("'")
+    if word in _ABBREVIATIONS:
+        return True
+    # single initials ("A. Tiani") and dotted acronyms ("U.S", "a.m")
+    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` into ``text``, whitespace trimmed.
+
+    Lines are split first because page chrome and headlines sit on lines of their own without
+    final punctuation. Inside a line, a sentence ends at ``.!?`` followed by a capital or a digit,
+    unless the period closes an abbreviation. Em dashes never end a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        ls, le = line.span()
+        start = ls
+        for b in _BOUNDARY.finditer(text, ls, le):
+            if _is_abbreviation(text, b.start()):
+                continue
+            spans.append((start, b.end()))
+            start = b.end()
+        spans.append((start, le))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+_CHROME = re.compile(
+    r"""^(?:
+        skip\s+(?:to\s+)?(?:navigation|content|main\s+content)
+      | advertisement | sponsored(?:\s+content)?
+      | (?:share|print|email|save)(?:\s+(?:this|the))?(?:\s+(?:article|story|page))?(?:\s+on\s+\w+)?
+      | subscribe\b.* | sign\s+(?:in|up)\b.* | log\s*in | register | menu | search | home
+      | (?:read|see)\s+(?:more|also)\b.* | related(?:\s+(?:articles|stories|coverage|topics))?
+      | most\s+(?:popular|read) | follow\s+us\b.* | newsletter\b.* | (?:accept|manage)\s+(?:all\s+)?cookies.*
+      | all\s+rights\s+reserved.* | ©.* | copyright\b.* | (?:photo|image|video|credit)s?:.*
+      | (?:updated|published|posted)\s*:?\s.{0,40}
+      | (?:www\.|https?://)\S+.* | listen\s+to\s+(?:this\s+)?article.* | \d+\s+min(?:ute)?s?\s+read
+      | by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_COMMENTS = re.compile(
+    r"\b(?:\d+\s+comments?|you'?ve\s+viewed|you'?re\s+viewing\s+a\s+single\s+thread|view(?:ing)?\s+"
+    r"(?:all\s+)?comments?|show\s+(?:more\s+)?(?:comments?|replies)|comments?\s+(?:are\s+)?closed|"
+    r"join\s+the\s+conversation|conversation\s+guidelines)\b",
+    re.IGNORECASE,
+)
+_LONE = re.compile(r"^[\W\d_]*$")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs over after".split())
+
+
+def _looks_like_headline(sentence: str) -> bool:
+    """A Title Case line without final punctuation is a headline, not a sentence of the story."""
+    if sentence[-1:] in ".!?\"”’'":
+        return False
+    words = _TITLE_WORD.findall(sentence)
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if len(words) < 3 or not content:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised / len(content) >= 0.75
+
+
+def is_chrome(sentence: str) -> bool:
+    """Page furniture rather than reporting: navigation, share/subscribe lines, comment counters,
+    bylines, bare numbers and Title Case headlines (which repeat the story, not add to it)."""
+    s = sentence.strip()
+    if not s or _LONE.match(s):
+        return True
+    if _CHROME.match(s):
+        return True
+    if len(s) < 80 and _COMMENTS.search(s):
+        return True
+    return _looks_like_headline(s)
+
+
+# --------------------------------------------------------------------------------------------
+# Clauses and dates
+# --------------------------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:—|–|\s--\s|;|\(|\)|:\s)\s*"
+    r"|,\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|a\s+day\s+after|"
+    r"weeks?\s+after|days?\s+after|months?\s+after|years?\s+after|which|who|when|before|after)\b)",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(?:could|would|might|may|should|must|if|unless|whether|likely|possible|possibly|fears?|feared|"
+    r"risk|plans?\s+to|hopes?\s+to|aims?\s+to|wants?\s+to)\b",
+    re.IGNORECASE,
+)
+_YEAR_OR_MONTH = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\d{4}-\d\d",
+    re.IGNORECASE,
+)
+_DATING_TYPES = frozenset({"DATE", "TIME"})
+
+
+def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans inside ``text[start:end]`` at strong boundaries.
+
+    Why: one sentence can report two events with two dates ("the seventh coup since 2020 — not
+    including a failed attempt two years ago"); each date should govern only its own clause.
+    """
+    spans: list[tuple[int, int]] = []
+    s = start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() > s:
+            spans.append((s, m.start()))
+        s = max(s, m.end())
+    if s < end:
+        spans.append((s, end))
+    return spans or [(start, end)]
+
+
+def _value_range(value: str) -> tuple[date, date, str] | None:
+    """``tracker.temporal.value_range`` (imported late: temporal is a sibling module)."""
+    from tracker import temporal
+
+    return temporal.value_range(value)
+
+
+def dating(timexes: Iterable[Timex]) -> list[tuple[Timex, tuple[date, date, str]]]:
+    """The time expressions that can date an event (calendar dates), with their ranges.
+
+    Durations, sets and PRESENT_REF/PAST_REF alone do not place an event on the calendar.
+    """
+    out = []
+    for tx in timexes:
+        if tx.type not in _DATING_TYPES:
+            continue
+        rng = _value_range(tx.value)
+        if rng is not None:
+            out.append((tx, rng))
+    return out
+
+
+def resolution_of(tx: Timex) -> str:
+    """How the date was obtained: written out, relative to publication, or from an earlier event."""
+    anchor = (tx.anchor or "").strip().lower()
+    if anchor and anchor not in {"dct", "none", "publication", "document"}:
+        return "previous-event"
+    if _YEAR_OR_MONTH.search(tx.text):
+        return "explicit"
+    return "relative"
+
+
+# --------------------------------------------------------------------------------------------
+# Titles and display-time helpers
+# --------------------------------------------------------------------------------------------
+
+_LEADING = re.compile(
+    r"^(?:(?:yet|but|and|so|meanwhile|however|in\s+return|in\s+response|on\s+\w+day|"
+    r"on\s+\d{1,2}\s+\w+(?:\s+\d{4})?|on\s+\w+\s+\d{1,2}(?:,?\s+\d{4})?|in\s+\w+(?:\s+\d{4})?|"
+    r"at\s+around\s+\w+|a\s+\w+\s+later|\w+\s+days?\s+later|last\s+\w+|earlier\s+this\s+\w+|"
+    r"(?:on|by|in)\s+the\s+\w+\s+of\s+\w+)\s*,?\s+)+",
+    re.IGNORECASE,
+)
+_INLINE_DATE = re.compile(
+    r"\s+(?:on|last|this|since|by)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*(?:\s+\d{4})?"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}(?:,?\s+\d{4})?)\b",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(r",\s+(?:led|backed|supported|joined|flanked|accompanied)\s+by\s+[^,]{1,40},", re.I)
+_TITLE_CUT = re.compile(
+    r"\s*(?:—|–|;|:|\(|,?\s+(?:if|after|because|while|which|who|as|since|amid|although|though|"
+    r"according\s+to|saying|citing|in\s+what)\b)",
+    re.IGNORECASE,
+)
+TITLE_MAX = 90
+
+
+def make_title(sentence: str, event_type: str, actors: list[str], countries: list[str]) -> str:
+    """A short headline for the event, made from its own sentence.
+
+    Why from the sentence: a template ("Coup in Niger") loses what happened; the sentence with its
+    dates, asides and subordinate clauses removed reads like a wire headline. The country is
+    appended when the sentence does not name it, so the title stands alone on a timeline.
+    """
+    s = " ".join(sentence.split()).strip(" \"'“”‘’")
+    s = _LEADING.sub("", s)
+    s = _APPOSITIVE.sub("", s)
+    s = _INLINE_DATE.sub("", s)
+    cut = _TITLE_CUT.search(s, 25)
+    if cut:
+        s = s[: cut.start()]
+    s = s.rstrip(" ,.;:!?—–-")
+    if s.lower().startswith("the "):
+        s = s[4:]
+    if not s:
+        s = EVENT_TYPES.get(event_type, "Event")
+    names = [n for n in (_country_label(c) for c in countries) if n]
+    if names and not any(n.lower() in s.lower() for n in names):
+        name = names[-1]  # the article's main country is appended last by the extractor
+        if len(s) + len(name) + 4 <= TITLE_MAX:
+            s = f"{s} ({name})" if event_type in {"diplomacy", "agreement"} else f"{s} in {name}"
+    if len(s) > TITLE_MAX:
+        s = s[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return s[:1].upper() + s[1:]
+
+
+def _country_label(iso3: str) -> str | None:
+    """Country name for titles; falls back to the code when the gazetteer is not available."""
+    try:
+        from tracker import entities
+
+        return entities.country_name(iso3) or iso3
+    except (ImportError, AttributeError):
+        return iso3
+
+
+def deadline_status(date_end_or_date: date, future: bool, event_type: str, today: date) -> str | None:
+    """``pending`` or ``lapsed`` for deadlines and forward-pointing threats, else ``None``.
+
+    Called at display time: extraction never reads the clock, so whether an ultimatum has run out
+    depends on the day the timeline is looked at. A deadline is pending through its last day.
+    """
+    if event_type == "deadline" or (event_type == "threat" and future):
+        return "pending" if today <= date_end_or_date else "lapsed"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Merging across articles
+# --------------------------------------------------------------------------------------------
+
+
+def _span(ev: EventDraft) -> tuple[date, date]:
+    return ev.date, (ev.date_end or ev.date)
+
+
+def dates_compatible(a: EventDraft, b: EventDraft) -> bool:
+    """Could both reports date the same event? One range must lie inside the other.
+
+    A day inside a month is compatible (a vaguer report of the same thing); two different days,
+    or two months that merely overlap a week, are not.
+    """
+    (a0, a1), (b0, b1) = _span(a), _span(b)
+    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
+
+
+def same_event(a: EventDraft, b: EventDraft) -> bool:
+    """Are two drafts (usually from different articles) reports of one event?
+
+    Same type, compatible dates, and something in common about who: a shared actor, or — when
+    either side names no actor — a shared country.
+    """
+    if a.event_type != b.event_type or not dates_compatible(a, b):
+        return False
+    if a.future != b.future and a.event_type not in {"deadline", "threat"}:
+        return False
+    if a.actors and b.actors and set(a.actors) & set(b.actors):
+        return True
+    return bool(set(a.countries) & set(b.countries))
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Who:
+    """Entities found once over the whole article, looked up per clause by offset."""
+
+    actors: list  # list[entities.Mention]
+    countries: list
+    places: list  # list[tuple[Mention, PlaceRef]]
+    main_country: str | None
+
+
+def _find_entities(text: str, skip: list[tuple[int, int]]) -> _Who:
+    """Run the gazetteer once over the article (not per sentence: it is the costly part)."""
+    try:
+        from tracker import entities
+    except ImportError:  # pragma: no cover - entities lands in its own commit
+        return _Who([], [], [], None)
+    actors = sorted(entities.find_actors(text), key=lambda m: m.start)
+    countries = sorted(entities.find_countries(text), key=lambda m: m.start)
+    places = sorted(entities.find_places(text), key=lambda mp: mp[0].start)
+
+    def inside_chrome(pos: int) -> bool:
+        return any(s <= pos < e for s, e in skip)
+
+    tally: Counter[str] = Counter()
+    for m in countries:
+        if not inside_chrome(m.start):
+            tally[m.name] += 2  # a named country counts more than an actor's nationality
+    for m in actors:
+        if m.country and not inside_chrome(m.start):
+            tally[m.country] += 1
+    main = tally.most_common(1)[0][0] if tally else None
+    return _Who(actors, countries, places, main)
+
+
+def _within(items: list, start: int, end: int, key=lambda m: m) -> list:
+    return [x for x in items if start <= key(x).start and key(x).end <= end]
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for x in items:
+        if x and x not in seen:
+            seen[x] = None
+    return list(seen)
+
+
+def _who(who: _Who, start: int, end: int) -> tuple[list[str], list[str], list[PlaceRef]]:
+    """Actors, countries and places of one clause.
+
+    Countries: those named in the clause, then the countries of its actors ("the Kremlin" -> RUS),
+    and, when the clause names no country at all, the article's main country — "the junta closed
+    the airspace" in an article about Niger is about Niger.
+    """
+    actors = _within(who.actors, start, end)
+    named = [m.name for m in _within(who.countries, start, end)]
+    countries = _dedupe(named + [m.country for m in actors if getattr(m, "country", None)])
+    if not named and who.main_country:
+        countries = _dedupe(countries + [who.main_country])
+    places = [p for _, p in _within(who.places, start, end, key=lambda mp: mp[0])]
+    if not places:
+        main = named[0] if named else (who.main_country or (countries[0] if countries else None))
+        if main:
+            try:
+                from tracker import entities
+
+                ref = entities.country_place(main)
+            except ImportError:  # pragma: no cover
+                ref = None
+            if ref is not None:
+                places = [ref]
+    dedup_places: dict[str, PlaceRef] = {}
+    for p in places:
+        dedup_places.setdefault(p.name, p)
+    return _dedupe(m.name for m in actors), countries, list(dedup_places.values())
+
+
+@dataclass(slots=True)
+class _Dated:
+    """A dating time expression with its calendar range."""
+
+    tx: Timex
+    first: date
+    last: date
+    precision: str
+
+
+def _assign(
+    clauses: list[tuple[int, int]], dated: list[_Dated], trigs: list[Trigger], text: str
+) -> list[tuple[_Dated, list[Trigger], str | None]]:
+    """Give each dated expression the triggers it governs; return (date, triggers, forced type).
+
+    A trigger belongs to the nearest dated expression of its own clause; a trigger in a clause with
+    no date goes to the nearest date of the sentence only if that date's clause has no trigger of
+    its own ("On 26 July — soldiers detained the president"). A date introduced by a deadline cue
+    ("by Sunday", "until 6 August") in a sentence that threatens or sets a deadline becomes a
+    deadline, whatever else the clause mentions.
+    """
+    lex = lexicon()
+
+    def clause_of(pos: int) -> int:
+        for i, (s, e) in enumerate(clauses):
+            if s <= pos < e:
+                return i
+        return -1
+
+    d_clause = [clause_of(d.tx.start) for d in dated]
+    t_clause = [clause_of(t.start) for t in trigs]
+    owned: dict[int, list[Trigger]] = {i: [] for i in range(len(dated))}
+    forced: dict[int, str] = {}
+    threatening = [t for t in trigs if t.row.event_type in {"threat", "deadline"}]
+    if threatening:
+        for i, d in enumerate(dated):
+            before = text[max(0, d.tx.start - 30) : d.tx.start]
+            if lex.deadline_cue.search(before):
+                forced[i] = "deadline"
+    clause_has_trigger = set(t_clause)
+    for t, tc in zip(trigs, t_clause, strict=True):
+        if forced and t.row.event_type in {"threat", "deadline"}:
+            continue  # the threat is what the deadline event reports
+        same = [i for i, dc in enumerate(d_clause) if dc == tc]
+        pool = same or [i for i, dc in enumerate(d_clause) if dc not in clause_has_trigger]
+        if not pool:
+            continue
+        best = min(pool, key=lambda i: _distance(dated[i].tx, t))
+        owned[best].append(t)
+    out = []
+    for i, d in enumerate(dated):
+        if i in forced or owned[i]:
+            out.append((d, owned[i], forced.get(i)))
+    return out
+
+
+def _distance(tx: Timex, t: Trigger) -> int:
+    if t.end <= tx.start:
+        return tx.start - t.end
+    if tx.end <= t.start:
+        return t.start - tx.end
+    return 0
+
+
+def _row_for(slug: str) -> LexRow:
+    for row in lexicon().rows:
+        if row.event_type == slug:
+            return row
+    raise KeyError(slug)
+
+
+def _types_for(trigs: list[Trigger], forced: str | None) -> list[LexRow]:
+    """The event types one dated clause reports: the best trigger, plus a second event type when
+    another *verb* reports a different kind of action ("met in Abuja and imposed sanctions")."""
+    if forced:
+        return [_row_for(forced)]
+    ranked = sorted(trigs, key=lambda t: t.rank)
+    rows = [ranked[0].row]
+    for t in ranked[1:]:
+        if (
+            t.is_verb
+            and t.row.event_type not in {r.event_type for r in rows}
+            and t.row.event_type not in {"statement", "other"}
+            and rows[0].event_type not in {"deadline"}
+        ):
+            rows.append(t.row)
+            break
+    return rows
+
+
+def extract(document: Document, timexes: list[Timex] | None = None) -> list[EventDraft]:
+    """Events reported by one article, in text order.
+
+    ``timexes`` index ``document.text``; when None the temporal tagger is run with the publication
+    date as the document creation time. Pure: no clock, no database.
+    """
+    text = document.text
+    if timexes is None:
+        from tracker import temporal
+
+        timexes = temporal.tag(text, document.published)
+    sentences = split_sentences(text)
+    seen_lines: Counter[str] = Counter(" ".join(text[s:e].split()).lower() for s, e in sentences)
+    chrome = [
+        (s, e)
+        for s, e in sentences
+        if is_chrome(text[s:e]) or (seen_lines[" ".join(text[s:e].split()).lower()] > 1 and e - s < 200)
+    ]
+    chrome_set = set(chrome)
+    who = _find_entities(text, chrome)
+    all_trigs = find_triggers(text)
+    dated_all = [_Dated(tx, r[0], r[1], r[2]) for tx, r in dating(sorted(timexes, key=lambda t: t.start))]
+
+    drafts: list[EventDraft] = []
+    undated_mentions: list[tuple[str, int, int]] = []
+    narrative: dict[int, EventDraft] = {}  # paragraph start -> last dated event in it
+    for s, e in sentences:
+        if (s, e) in chrome_set:
+            continue
+        trigs = [t for t in all_trigs if s <= t.start < e]
+        if not trigs:
+            continue
+        para = text.rfind("\n", 0, s) + 1
+        dated = [d for d in dated_all if s <= d.tx.start < e]
+        if dated:
+            clauses = split_clauses(text, s, e)
+            pairs = _assign(clauses, dated, trigs, text)
+            multi = len(pairs) > 1
+            for d, owned, forced in pairs:
+                span = _clause_span(clauses, d.tx.start, s, e) if multi else (s, e)
+                for row in _types_for(owned, forced):
+                    draft = _dated_draft(document, d, row, span, (s, e), who, owned)
+                    drafts.append(draft)
+                    if not draft.future:
+                        narrative[para] = draft
+            continue
+        best = min(trigs, key=lambda t: t.rank)
+        sentence = text[s:e]
+        if best.is_verb and best.row.undated and not _HEDGE.search(sentence):
+            drafts.append(_undated_draft(document, best.row, (s, e), who, narrative.get(para)))
+        else:
+            undated_mentions.append((best.row.event_type, s, e))
+    _enrich(drafts, undated_mentions, who)
+    return drafts
+
+
+def _clause_span(clauses: list[tuple[int, int]], pos: int, s: int, e: int) -> tuple[int, int]:
+    for cs, ce in clauses:
+        if cs <= pos < ce:
+            return cs, ce
+    return s, e
+
+
+def _dated_draft(
+    document: Document,
+    d: _Dated,
+    row: LexRow,
+    span: tuple[int, int],
+    sent: tuple[int, int],
+    who: _Who,
+    owned: list[Trigger],
+) -> EventDraft:
+    """An event dated by its governing time expression."""
+    text = document.text
+    actors, countries, places = _who(who, *span)
+    future = d.tx.direction == "future" or (
+        row.event_type in {"deadline", "threat"} and d.first > document.published
+    )
+    sentence = text[sent[0] : sent[1]]
+    return EventDraft(
+        title=make_title(text[span[0] : span[1]], row.event_type, actors, countries),
+        event_type=row.event_type,
+        plover=row.plover,
+        date=d.first,
+        date_end=d.last if d.last != d.first else None,
+        precision=d.precision,
+        resolution=resolution_of(d.tx),
+        timex=d.tx.value,
+        date_text=d.tx.text,
+        rule=d.tx.rule or None,
+        anchor=d.tx.anchor or None,
+        future=future,
+        sentence=sentence,
+        start=sent[0],
+        end=sent[1],
+        actors=actors,
+        countries=countries,
+        places=places,
+    )
+
+
+def _undated_draft(
+    document: Document, row: LexRow, sent: tuple[int, int], who: _Who, prev: EventDraft | None
+) -> EventDraft:
+    """An event reported without a date: it inherits the narrative time of its paragraph (the
+    last dated event before it) or, failing that, the publication date."""
+    text = document.text
+    actors, countries, places = _who(who, *sent)
+    if prev is not None:
+        first, last, precision = prev.date, prev.date_end, prev.precision
+        resolution, anchor, timex = "previous-event", prev.date_text, prev.timex
+    else:
+        first, last, precision = document.published, None, "day"
+        resolution, anchor, timex = "publication", "dct", document.published.isoformat()
+    return EventDraft(
+        title=make_title(text[sent[0] : sent[1]], row.event_type, actors, countries),
+        event_type=row.event_type,
+        plover=row.plover,
+        date=first,
+        date_end=last,
+        precision=precision,
+        resolution=resolution,
+        timex=timex,
+        date_text=None,
+        rule="inherit-narrative" if prev is not None else "inherit-publication",
+        anchor=anchor,
+        future=False,
+        sentence=text[sent[0] : sent[1]],
+        start=sent[0],
+        end=sent[1],
+        actors=actors,
+        countries=countries,
+        places=places,
+    )
+
+
+_PRECISION_ORDER = {p: i for i, p in enumerate(("day", "week", "month", "quarter", "year", "decade"))}
+
+
+def _enrich(drafts: list[EventDraft], mentions: list[tuple[str, int, int]], who: _Who) -> None:
+    """Undated mentions are not events, but they often name who was involved ("mutineers …
+    Mohamed Bazoum") in an event dated elsewhere ("Sunday's coup"). Lend their actors to the most
+    precisely dated event of the same type in the article, when the actor belongs to one of that
+    event's countries."""
+    for event_type, s, e in mentions:
+        targets = [d for d in drafts if d.event_type == event_type and not d.future]
+        if not targets:
+            continue
+        target = min(targets, key=lambda d: (_PRECISION_ORDER.get(d.precision, 9), abs(d.start - s)))
+        for m in _within(who.actors, s, e):
+            if getattr(m, "country", None) in target.countries and m.name not in target.actors:
+                target.actors.append(m.name)
