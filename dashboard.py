@@ -1,0 +1,498 @@
+"""Sahel event tracker: the Streamlit dashboard.
+
+    streamlit run dashboard.py            # DATABASE_URL picks the store (default data/tracker.db)
+
+Thin UI only: widgets and layout here; queries live in ``tracker.store``, figures in
+``tracker.charts``, URL/view helpers in ``tracker.views``. The whole view (filters, lanes,
+selected event) is kept in the URL so a copied link reproduces it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from tracker import charts, views
+from tracker.models import EventIn
+from tracker.store import (
+    add_event,
+    delete_event,
+    facets,
+    get_engine,
+    get_event,
+    list_articles,
+    list_events,
+    session_scope,
+    update_event,
+)
+from tracker.types import EVENT_TYPES, PRECISIONS
+
+TABLE_ROWS = 5000  # the table shows the first rows; charts show every event
+PICK_ROWS = 1000  # events offered in the "show event" picker
+
+st.set_page_config(page_title="Sahel event tracker", page_icon="🗺️", layout="wide")
+
+
+def country_name(iso3: str) -> str:
+    try:
+        from tracker.entities import country_name as _name
+
+        return _name(iso3) or iso3
+    except Exception:
+        return iso3
+
+
+@st.cache_data(show_spinner=False)
+def all_countries() -> list[tuple[str, str]]:
+    try:
+        from tracker.entities import known_countries
+
+        return sorted(known_countries(), key=lambda c: c[1])
+    except Exception:
+        return []
+
+
+engine = get_engine()
+today = date.today()
+ss = st.session_state
+
+# --- view state: from the URL once per session, then from the widgets -----------------------------
+
+F_KEYS = {
+    "countries": "f_countries", "actors": "f_actors", "types": "f_types", "since": "f_since",
+    "until": "f_until", "text": "f_text", "article_id": "f_article", "include_future": "f_future",
+    "lanes": "f_lanes", "event_id": "sel_event",
+}  # fmt: skip
+
+if "_view_loaded" not in ss:
+    query = {k: st.query_params.get_all(k) for k in st.query_params}
+    initial = views.state_from_query(query)
+    for name, key in F_KEYS.items():
+        ss[key] = getattr(initial, name)
+    ss["_view_loaded"] = True
+
+# Flash messages survive the st.rerun() that follows a write.
+for msg in ss.pop("_flash", []):
+    st.toast(msg)
+
+
+def current_view() -> views.ViewState:
+    return views.ViewState(**{name: ss.get(key) for name, key in F_KEYS.items()})
+
+
+view = current_view()
+# Counts beside the country/actor/type filters: under the other filters (dates, text, article, future).
+context_view = views.ViewState(
+    since=view.since, until=view.until, text=view.text or "", article_id=view.article_id,
+    include_future=view.include_future,
+)  # fmt: skip
+
+with session_scope(engine) as s:
+    f_all = facets(s, context_view.to_filter())
+    articles = list_articles(s)
+
+country_counts = dict(f_all.countries)
+actor_counts = dict(f_all.actors)
+type_counts = dict(f_all.types)
+
+# --- sidebar: filters ------------------------------------------------------------------------------
+
+with st.sidebar:
+    st.header("Filters")
+    country_opts = sorted(set(country_counts) | set(ss.get("f_countries") or []), key=country_name)
+    st.multiselect(
+        "Countries", country_opts, key="f_countries",
+        format_func=lambda c: f"{country_name(c)} ({country_counts.get(c, 0)})",
+        help="Events naming any of these countries. The number is how many events match the other filters.",
+    )  # fmt: skip
+    actor_opts = sorted(set(actor_counts) | set(ss.get("f_actors") or []), key=str.casefold)
+    st.multiselect(
+        "Actors", actor_opts, key="f_actors",
+        format_func=lambda a: f"{a} ({actor_counts.get(a, 0)})",
+    )  # fmt: skip
+    st.multiselect(
+        "Event types", list(EVENT_TYPES), key="f_types",
+        format_func=lambda t: f"{EVENT_TYPES.get(t, t)} ({type_counts.get(t, 0)})",
+    )  # fmt: skip
+    c1, c2 = st.columns(2)
+    c1.date_input("From", value=None, key="f_since", min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+    c2.date_input("To", value=None, key="f_until", min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+    st.text_input("Search text", key="f_text", placeholder="words in title, sentence or notes")
+    article_ids = [a.id for a in articles]
+    if ss.get("f_article") not in article_ids:
+        ss["f_article"] = None
+    article_label = {
+        a.id: f"{a.published.isoformat()} · {(a.outlet + ': ') if a.outlet else ''}{a.title or a.url or a.id}"[:90]
+        for a in articles
+    }
+    st.selectbox(
+        "Source article", [None, *article_ids], key="f_article",
+        format_func=lambda i: "All articles" if i is None else article_label.get(i, str(i)),
+    )  # fmt: skip
+    st.checkbox("Include future and expected events", key="f_future")
+    st.radio(
+        "Timeline lanes", ["country", "actor"], key="f_lanes", horizontal=True,
+        format_func=lambda x: "by country" if x == "country" else "by actor",
+    )  # fmt: skip
+
+view = current_view()
+flt = view.to_filter()
+with session_scope(engine) as s:
+    total = facets(s, views.ViewState().to_filter())
+    n_total = sum(n for _, n in total.types)
+    events = list_events(s, flt, today=today, with_sources=True)
+
+# --- header ------------------------------------------------------------------------------------
+
+st.title("Sahel event timeline")
+st.caption(
+    f"{len(events):,} of {n_total:,} events shown · today {today.isoformat()} · "
+    "copy the address bar to share this exact view"
+)
+if n_total == 0:
+    st.info("The store is empty. Add an event below, ingest an article, or load the sample articles.")
+    if st.button("Load the sample articles", key="seed_demo"):
+        try:
+            from tracker.demo import seed
+
+            with st.spinner("Reading the sample articles…"):
+                seed(engine)
+            st.rerun()
+        except Exception as exc:  # pragma: no cover - depends on demo data
+            st.error(f"Could not load the samples: {exc}")
+
+# --- timeline and map --------------------------------------------------------------------------
+
+st.subheader("Timeline")
+st.plotly_chart(
+    charts.timeline_figure(events, lanes=view.lanes, today=today),
+    key="timeline", config=charts.plotly_config(), width="stretch",
+)  # fmt: skip
+st.caption(
+    "A point is an event dated to the day; a bar spans the week, month, quarter or year an event "
+    "is dated to. ◇ pending deadline (days left), ✕ lapsed deadline. The dashed line is today."
+)
+st.subheader("Map")
+st.plotly_chart(
+    charts.map_figure(events, centroid=charts.country_lonlat),
+    key="map", config=charts.plotly_config(), width="stretch",
+)  # fmt: skip
+
+# --- table -------------------------------------------------------------------------------------
+
+st.subheader("Events")
+rows = views.events_table(events[:TABLE_ROWS], country_name)
+if rows:
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="events_table")
+    if len(events) > TABLE_ROWS:
+        st.caption(f"First {TABLE_ROWS:,} of {len(events):,} events; narrow the filters to see the rest.")
+else:
+    st.write("No events match the filters.")
+
+# --- event detail, edit, delete ------------------------------------------------------------------
+
+if ss.pop("_clear_selection", False):
+    ss["sel_event"] = None
+pick_ids = [e.id for e in events[:PICK_ROWS]]
+titles = {e.id: f"#{e.id} · {e.date.isoformat()} · {e.title[:80]}" for e in events[:PICK_ROWS]}
+if ss.get("sel_event") is not None and ss["sel_event"] not in pick_ids:
+    pick_ids.append(ss["sel_event"])
+st.selectbox(
+    "Show event", [None, *pick_ids], key="sel_event",
+    format_func=lambda i: "— pick an event —" if i is None else titles.get(i, f"#{i}"),
+)  # fmt: skip
+
+
+def event_form(prefix: str, initial: dict | None = None) -> tuple[dict, dict]:
+    """The add/edit fields inside an ``st.form``; returns (values, error placeholders)."""
+    init = initial or {}
+    names = dict(all_countries())
+    codes = list(names) or sorted(country_counts)
+    spots: dict[str, st.delta_generator.DeltaGenerator] = {}
+    vals: dict = {}
+    vals["title"] = st.text_input("Title", value=init.get("title", ""), key=f"{prefix}_title", max_chars=300)
+    spots["title"] = st.empty()
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        vals["date"] = st.date_input(
+            "Date", value=init.get("date"), key=f"{prefix}_date",
+            min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+        )  # fmt: skip
+        spots["date"] = st.empty()
+    with c2:
+        vals["date_end"] = st.date_input(
+            "End date (optional)", value=init.get("date_end"), key=f"{prefix}_date_end",
+            min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+        )  # fmt: skip
+        spots["date_end"] = st.empty()
+    with c3:
+        vals["precision"] = st.selectbox(
+            "Precision", PRECISIONS, index=PRECISIONS.index(init.get("precision", "day")), key=f"{prefix}_precision",
+        )  # fmt: skip
+        spots["precision"] = st.empty()
+    types = list(EVENT_TYPES)
+    vals["event_type"] = st.selectbox(
+        "Event type", types, index=types.index(init.get("event_type", "other")), key=f"{prefix}_type",
+        format_func=lambda t: EVENT_TYPES[t],
+    )  # fmt: skip
+    spots["event_type"] = st.empty()
+    vals["countries"] = st.multiselect(
+        "Countries", codes, default=[c for c in init.get("countries", []) if c in codes], key=f"{prefix}_countries",
+        format_func=lambda c: names.get(c, c),
+    )  # fmt: skip
+    spots["countries"] = st.empty()
+    vals["actors"] = st.text_input(
+        "Actors (comma-separated)", value=", ".join(init.get("actors", [])), key=f"{prefix}_actors"
+    )
+    spots["actors"] = st.empty()
+    c1, c2, c3 = st.columns([2, 1, 1])
+    with c1:
+        vals["place_name"] = st.text_input("Place", value=init.get("place_name") or "", key=f"{prefix}_place")
+        spots["place_name"] = st.empty()
+    with c2:
+        vals["lat"] = st.number_input(
+            "Latitude (optional)", value=init.get("lat"), min_value=-90.0, max_value=90.0, format="%.4f",
+            key=f"{prefix}_lat",
+        )  # fmt: skip
+        spots["lat"] = st.empty()
+    with c3:
+        vals["lon"] = st.number_input(
+            "Longitude (optional)", value=init.get("lon"), min_value=-180.0, max_value=180.0, format="%.4f",
+            key=f"{prefix}_lon",
+        )  # fmt: skip
+        spots["lon"] = st.empty()
+    vals["source_url"] = st.text_input("Source URL", value=init.get("source_url") or "", key=f"{prefix}_url")
+    spots["source_url"] = st.empty()
+    vals["notes"] = st.text_area("Notes", value=init.get("notes") or "", key=f"{prefix}_notes")
+    spots["notes"] = st.empty()
+    vals["future"] = st.checkbox(
+        "Expected / future event (e.g. a deadline)", value=bool(init.get("future")), key=f"{prefix}_future"
+    )
+    spots["future"] = st.empty()
+    spots["_form"] = st.empty()
+    return vals, spots
+
+
+def validate(vals: dict, spots: dict) -> EventIn | None:
+    """EventIn from the form values, or None after writing each error beside its field."""
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in vals.items()}
+    for k in ("place_name", "source_url", "notes"):
+        data[k] = data[k] or None
+    errors: dict[str, str] = {}
+    if data["date"] is None:
+        errors["date"] = "Enter the date of the event."
+        data["date"] = date(2000, 1, 1)  # placeholder so the other fields are still checked
+    try:
+        event_in = EventIn(**data)
+    except ValidationError as exc:
+        for k, v in views.form_errors(exc).items():
+            errors.setdefault(k, v)
+        event_in = None
+    if errors:
+        labels = {
+            "title": "Title", "date": "Date", "date_end": "End date", "precision": "Precision",
+            "event_type": "Event type", "countries": "Countries", "actors": "Actors", "place_name": "Place",
+            "lat": "Latitude", "lon": "Longitude", "source_url": "Source URL", "notes": "Notes",
+        }  # fmt: skip
+        for k, msg in errors.items():
+            spots.get(k, spots["_form"]).error(f"{labels.get(k, k)}: {msg}")
+        if "_form" not in errors:
+            spots["_form"].error("Not saved: correct the fields marked above.")
+        return None
+    return event_in
+
+
+def _reset_form(prefix: str) -> None:
+    for k in [k for k in ss if isinstance(k, str) and k.startswith(prefix + "_")]:
+        del ss[k]
+
+
+sel = ss.get("sel_event")
+if sel is not None:
+    with session_scope(engine) as s:
+        ev = get_event(s, sel, today=today)
+    if ev is None:
+        st.warning(f"Event #{sel} no longer exists.")
+    else:
+        with st.container(border=True, key="event_detail"):
+            st.markdown(f"#### {charts.esc(ev.title)}")
+            a, b = charts.span(ev)
+            when = a.isoformat() if a == b else f"{a.isoformat()} → {b.isoformat()}"
+            facts = [
+                f"**Date:** {when} ({ev.precision})",
+                f"**Type:** {charts.type_label(ev.event_type)}" + (f" · PLOVER {ev.plover}" if ev.plover else ""),
+            ]
+            if ev.date_text:
+                facts.append(f"**As written:** “{charts.esc(ev.date_text)}”")
+            res = [ev.resolution] + ([f"anchor: {charts.esc(ev.anchor)}"] if ev.anchor else [])
+            res += [f"rule: {charts.esc(ev.rule)}"] if ev.rule else []
+            facts.append("**Resolved:** " + ", ".join(res))
+            dl = charts.deadline_label(ev, today)
+            if dl:
+                facts.append(f"**Deadline:** {dl}")
+            if ev.countries:
+                facts.append("**Countries:** " + ", ".join(charts.esc(country_name(c)) for c in ev.countries))
+            if ev.actors:
+                facts.append("**Actors:** " + charts.esc(", ".join(ev.actors)))
+            if ev.place_name:
+                facts.append(f"**Place:** {charts.esc(ev.place_name)}")
+            facts.append(f"**Origin:** {ev.origin}" + (" (edited by hand)" if ev.edited else ""))
+            st.markdown("  \n".join(facts))
+            if ev.notes:
+                st.text(f"Notes: {ev.notes}")
+            if ev.sentence:
+                s0, s1 = views.source_offsets(ev.sentence, ev.date_text, ev.start, ev.end)
+                st.html(f"<blockquote>{views.highlight(ev.sentence, s0, s1)}</blockquote>")
+            for src in ev.sources:
+                label = " · ".join(
+                    x for x in (src.outlet, src.title, src.published.isoformat() if src.published else None) if x
+                )
+                st.markdown(f"**Source:** {charts.esc(label) or f'article {src.article_id}'}")
+                if src.url:
+                    st.text(src.url)
+                s0, s1 = views.source_offsets(src.sentence, src.date_text or ev.date_text, src.start, src.end)
+                st.html(f"<blockquote>{views.highlight(src.sentence, s0, s1)}</blockquote>")
+            if not ev.sources and ev.source_url:
+                st.markdown("**Source:**")
+                st.text(ev.source_url)
+            b1, b2, _ = st.columns([1, 1, 4])
+            if b1.button("Edit", key="edit_btn"):
+                ss["editing"] = ev.id
+                _reset_form("edit")
+            if b2.button("Delete", key="delete_btn"):
+                ss["confirm_delete"] = ev.id
+            if ss.get("confirm_delete") == ev.id:
+                st.warning(f"Delete event #{ev.id} “{ev.title}”? This cannot be undone.")
+                y, n, _ = st.columns([1, 1, 4])
+                if y.button("Yes, delete", key="delete_yes", type="primary"):
+                    with session_scope(engine) as s:
+                        delete_event(s, event_id=ev.id, user="dashboard")
+                    ss.pop("confirm_delete", None)
+                    ss["_clear_selection"] = True
+                    ss["_flash"] = [f"Deleted event #{ev.id}"]
+                    st.rerun()
+                if n.button("Cancel", key="delete_no"):
+                    ss.pop("confirm_delete", None)
+                    st.rerun()
+            if ss.get("editing") == ev.id:
+                with st.form("edit_event", clear_on_submit=False):
+                    st.markdown(f"**Edit event #{ev.id}**")
+                    vals, spots = event_form("edit", ev.model_dump())
+                    c1, c2, _ = st.columns([1, 1, 4])
+                    save = c1.form_submit_button("Save changes", key="edit_submit", type="primary")
+                    cancel = c2.form_submit_button("Cancel", key="edit_cancel")
+                if cancel:
+                    ss.pop("editing", None)
+                    st.rerun()
+                if save:
+                    event_in = validate(vals, spots)
+                    if event_in is not None:
+                        with session_scope(engine) as s:
+                            update_event(s, event_id=ev.id, event_in=event_in, user="dashboard")
+                        ss.pop("editing", None)
+                        ss["_flash"] = [f"Saved changes to event #{ev.id}"]
+                        st.rerun()
+
+# --- add and ingest ------------------------------------------------------------------------------
+
+tab_add, tab_ingest = st.tabs(["Add an event", "Ingest articles"])
+
+with tab_add:
+    if ss.pop("_add_reset", False):
+        _reset_form("add")
+    with st.form("add_event", clear_on_submit=False):
+        vals, spots = event_form("add")
+        submitted = st.form_submit_button("Add event", key="add_submit", type="primary")
+    if submitted:
+        event_in = validate(vals, spots)
+        if event_in is not None:
+            with session_scope(engine) as s:
+                saved = add_event(s, event_in=event_in, user="dashboard")
+            ss["_add_reset"] = True
+            ss["_flash"] = [f"Added event #{saved.id}: {saved.title}"]
+            ss["_last_added"] = saved.id
+            st.rerun()
+    if ss.get("_last_added"):
+        st.success(f"Added event #{ss['_last_added']}.")
+
+with tab_ingest:
+    from tracker.ingest import IngestError, html_published, load_document
+
+    st.write("Paste an article or upload .txt / .html files, review the events found, then save.")
+    st.text_area("Article text", key="ing_text", height=160)
+    st.file_uploader(
+        "Article files (.txt, .html)", type=["txt", "html", "htm"], accept_multiple_files=True, key="ing_files"
+    )
+    sources: list[tuple[str, str | bytes]] = []
+    if (ss.get("ing_text") or "").strip():
+        sources.append(("pasted text", ss["ing_text"]))
+    for up in ss.get("ing_files") or []:
+        sources.append((up.name, up.getvalue()))
+    for i, (name, raw) in enumerate(sources):
+        key = f"ing_pub_{i}_{abs(hash(name)) % 10**8}"
+        if key not in ss:
+            ss[key] = html_published(raw) if (isinstance(raw, bytes) or "<" in raw[:2000]) else None
+        st.date_input(
+            f"Publication date of {name}", key=key, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+            help="Pre-filled from the page's metadata when it has one. Relative dates are resolved against it.",
+        )  # fmt: skip
+    if sources and st.button("Extract events", key="ing_extract"):
+        from tracker.events import extract
+
+        review = []
+        bar = st.progress(0.0, text="Reading articles…")
+        for i, (name, raw) in enumerate(sources):
+            key = f"ing_pub_{i}_{abs(hash(name)) % 10**8}"
+            try:
+                doc = load_document(raw, published=ss.get(key), filename=None if name == "pasted text" else name)
+                review.append((name, doc, extract(doc), None))
+            except IngestError as exc:
+                review.append((name, None, [], str(exc)))
+            bar.progress((i + 1) / len(sources), text=f"Read {i + 1} of {len(sources)}: {name}")
+        ss["ing_review"] = review
+    review = ss.get("ing_review") or []
+    if review:
+        st.markdown("**Review the extracted events** (untick what should not be saved)")
+        for i, (name, _doc, drafts, err) in enumerate(review):
+            st.markdown(f"*{charts.esc(name)}*")
+            if err:
+                st.error(err)
+                continue
+            if not drafts:
+                st.caption("No dated events found in this article.")
+            for j, d in enumerate(drafts):
+                when = d.date.isoformat() + (f" ({d.precision})" if d.precision != "day" else "")
+                st.checkbox(
+                    f"{when} · {EVENT_TYPES.get(d.event_type, d.event_type)} · {d.title[:120]}",
+                    value=True, key=f"ing_pick_{i}_{j}", help=d.sentence[:300],
+                )  # fmt: skip
+        if st.button("Save selected events", key="ing_save", type="primary"):
+            from tracker.store import save_article
+
+            bar = st.progress(0.0, text="Saving…")
+            done = []
+            for i, (name, doc, drafts, _err) in enumerate(review):
+                if doc is not None:
+                    picked = [d for j, d in enumerate(drafts) if ss.get(f"ing_pick_{i}_{j}", True)]
+                    with session_scope(engine) as s:
+                        res = save_article(s, document=doc, drafts=picked)
+                    done.append(
+                        f"{name}: {res.events_added} added, {res.events_merged} merged"
+                        + ("" if res.created else " (article already known)")
+                    )
+                bar.progress((i + 1) / len(review), text=f"Saved {i + 1} of {len(review)}")
+            ss["ing_review"] = []
+            ss["_flash"] = done
+            st.rerun()
+
+# --- keep the URL in step with the view -----------------------------------------------------------
+
+wanted = dataclasses.replace(view, event_id=ss.get("sel_event")).to_query()
+current = {k: st.query_params.get_all(k) for k in st.query_params}
+norm = {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()}
+if norm != current:
+    st.query_params.from_dict(wanted)

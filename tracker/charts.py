@@ -1,0 +1,530 @@
+"""Plotly figures of events: the timeline and the Sahel map.
+
+Plain functions of a list of events (``tracker.models.EventView`` or anything with the same
+attributes), so they are tested without Streamlit or a browser. Every piece of user or article
+text that reaches a hover label or an annotation goes through :func:`esc` first: plotly.js renders
+a subset of HTML (``<b>``, ``<a href>``, ``<br>``) in hover labels, so ``<script>`` or a link
+written in an article must arrive as ``&lt;script&gt;``.
+
+Offline maps: plotly.js fetches country shapes from ``https://cdn.plot.ly/un/`` unless the
+``topojsonURL`` config option points elsewhere. :data:`PLOTLY_CONFIG` points it at the
+``static/topojson/`` folder Streamlit serves (``server.enableStaticServing``); pass it to every
+``st.plotly_chart`` that shows a map.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+from tracker.types import EVENT_TYPES
+
+TOPOJSON_URL = "app/static/topojson/"
+PLOTLY_CONFIG: dict[str, Any] = {
+    "topojsonURL": TOPOJSON_URL,
+    "displaylogo": False,
+    "responsive": True,
+}
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
+MAP_SCOPE = "africa"
+MAP_RESOLUTION = 50  # -> static/topojson/africa_50m.json
+SAHEL_LON = (-18.0, 40.0)
+SAHEL_LAT = (2.0, 27.0)
+
+# Above this many events the timeline draws one WebGL marker per lane x type x period.
+DETAIL_LIMIT = 3000
+
+# One colour per event type (colour-blind friendly-ish, distinct on white); unknown -> grey.
+TYPE_COLORS: dict[str, str] = {
+    "coup": "#d62728",
+    "attack": "#8c1d18",
+    "threat": "#ff7f0e",
+    "deadline": "#9467bd",
+    "statement": "#7f7f7f",
+    "diplomacy": "#1f77b4",
+    "sanctions": "#e377c2",
+    "aid": "#2ca02c",
+    "protest": "#bcbd22",
+    "election": "#17becf",
+    "agreement": "#0b6e4f",
+    "deployment": "#8c564b",
+    "arrest": "#393b79",
+    "other": "#aaaaaa",
+}
+NO_LANE = "(none)"
+# The Sahel band and neighbours, labelled on the map.
+SAHEL_COUNTRIES = (
+    "MRT", "SEN", "GMB", "GNB", "GIN", "MLI", "BFA", "NER", "TCD", "SDN", "NGA", "CMR",
+    "BEN", "TGO", "GHA", "CIV", "DZA", "LBY", "CAF", "SSD", "EGY", "ERI", "ETH", "MAR",
+)  # fmt: skip
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    """Text safe for a Plotly label or an HTML snippet: ``&``, ``<``, ``>`` (and quotes) escaped."""
+    if value is None:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def type_color(event_type: str | None) -> str:
+    return TYPE_COLORS.get(event_type or "other", "#aaaaaa")
+
+
+def type_label(event_type: str | None) -> str:
+    return EVENT_TYPES.get(event_type or "other", event_type or "other")
+
+
+def _country_name(iso3: str) -> str:
+    try:
+        from tracker.entities import country_name
+
+        return country_name(iso3) or iso3
+    except Exception:  # entities not available: the code is a fine label
+        return iso3
+
+
+@lru_cache(maxsize=1)
+def _topojson_centroids() -> dict[str, tuple[float, float]]:
+    """ISO3 -> (lon, lat) from the shipped Natural Earth shapes (``properties.ct``)."""
+    path = STATIC_DIR / f"{MAP_SCOPE}_{MAP_RESOLUTION}m.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        return {}
+    out = {}
+    for geom in data["objects"]["countries"]["geometries"]:
+        ct = (geom.get("properties") or {}).get("ct")
+        if geom.get("id") and ct:
+            out[geom["id"]] = (float(ct[0]), float(ct[1]))
+    return out
+
+
+def country_lonlat(iso3: str) -> tuple[float, float] | None:
+    """Where to put a country-level event: the gazetteer's centroid, else the shapes' centroid."""
+    try:
+        from tracker.entities import country_centroid
+
+        c = country_centroid(iso3)
+        if c:
+            lat, lon = c  # entities return (lat, lon)
+            return float(lon), float(lat)
+    except Exception:
+        pass
+    return _topojson_centroids().get(iso3)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def span(ev: Any) -> tuple[date, date]:
+    """First and last day an event may cover, from its precision (inclusive).
+
+    A day is one day; a week, month, quarter, year or decade covers its whole period. An explicit
+    ``date_end`` wins. No midpoint is ever invented.
+    """
+    start: date = ev.date
+    if getattr(ev, "date_end", None):
+        return start, max(start, ev.date_end)
+    p = getattr(ev, "precision", "day") or "day"
+    if p == "week":
+        return start, start + timedelta(days=6)
+    if p == "month":
+        return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if p == "quarter":
+        q_end_month = ((start.month - 1) // 3) * 3 + 3
+        return start, date(start.year, q_end_month, calendar.monthrange(start.year, q_end_month)[1])
+    if p == "year":
+        return start, date(start.year, 12, 31)
+    if p == "decade":
+        return start, _add_years(start, 10) - timedelta(days=1)
+    return start, start
+
+
+def is_point(ev: Any) -> bool:
+    a, b = span(ev)
+    return a == b
+
+
+def days_left(ev: Any, today: date) -> int:
+    return (ev.date - today).days
+
+
+def deadline_label(ev: Any, today: date) -> str | None:
+    """``"12 days left"`` / ``"due today"`` for a pending deadline, ``"lapsed"`` for a lapsed one."""
+    status = getattr(ev, "status", None)
+    if status == "lapsed":
+        return "lapsed"
+    if status == "pending":
+        n = days_left(ev, today)
+        if n > 1:
+            return f"{n} days left"
+        if n == 1:
+            return "1 day left"
+        if n == 0:
+            return "due today"
+        return "lapsed"
+    return None
+
+
+def _ms(d: date) -> float:
+    return datetime.combine(d, time()).timestamp() * 1000.0
+
+
+# --- hover ------------------------------------------------------------------------------------
+
+
+def hover_html(ev: Any, today: date | None = None) -> str:
+    """Hover label of one event; every text from users or articles escaped."""
+    a, b = span(ev)
+    when = a.isoformat() if a == b else f"{a.isoformat()} → {b.isoformat()}"
+    lines = [f"<b>{esc(_short(ev.title, 120))}</b>"]
+    lines.append(f"{esc(when)} ({esc(ev.precision)}) · {esc(type_label(ev.event_type))}")
+    if getattr(ev, "date_text", None):
+        lines.append(f"as written: “{esc(_short(ev.date_text, 80))}”")
+    res = getattr(ev, "resolution", None)
+    if res:
+        bits = [esc(res)]
+        if getattr(ev, "anchor", None):
+            bits.append(f"anchor: {esc(_short(ev.anchor, 60))}")
+        if getattr(ev, "rule", None):
+            bits.append(f"rule: {esc(ev.rule)}")
+        lines.append("resolved: " + ", ".join(bits))
+    if today is not None:
+        dl = deadline_label(ev, today)
+        if dl:
+            lines.append(f"deadline: {esc(dl)}")
+    if getattr(ev, "countries", None):
+        lines.append("countries: " + esc(", ".join(ev.countries)))
+    if getattr(ev, "actors", None):
+        lines.append("actors: " + esc(_short(", ".join(ev.actors), 100)))
+    if getattr(ev, "place_name", None):
+        lines.append("place: " + esc(ev.place_name))
+    sources = list(getattr(ev, "sources", None) or [])
+    for s in sources[:3]:
+        label = s.outlet or s.title or s.url or f"article {s.article_id}"
+        pub = f" ({s.published.isoformat()})" if getattr(s, "published", None) else ""
+        lines.append(f"source: {esc(_short(label, 80))}{esc(pub)}")
+    if len(sources) > 3:
+        lines.append(f"… and {len(sources) - 3} more sources")
+    if not sources and getattr(ev, "source_url", None):
+        lines.append("source: " + esc(_short(ev.source_url, 80)))
+    if getattr(ev, "origin", None) == "manual":
+        lines.append("entered by hand")
+    return "<br>".join(lines)
+
+
+def _short(text: str | None, n: int) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# --- timeline ---------------------------------------------------------------------------------
+
+
+def lanes_of(ev: Any, by: str) -> list[str]:
+    if by == "actor":
+        return list(ev.actors) or [NO_LANE]
+    return [_country_name(c) for c in ev.countries] or [NO_LANE]
+
+
+def _lane_order(counter: Counter) -> list[str]:
+    named = sorted((k for k in counter if k != NO_LANE), key=str.casefold)
+    return named + ([NO_LANE] if NO_LANE in counter else [])
+
+
+def timeline_figure(
+    events: Sequence[Any],
+    *,
+    lanes: str = "country",
+    today: date | None = None,
+    detail_limit: int = DETAIL_LIMIT,
+) -> go.Figure:
+    """Events on a date axis, one lane per country (or actor), coloured by type.
+
+    Day-precise events are points; a week, month, quarter, year or decade is a bar over its span.
+    Pending deadlines are open diamonds labelled with the days left, lapsed ones crossed out.
+    A dashed line marks today. Above ``detail_limit`` events the figure switches to one WebGL
+    marker per lane x type x week (or month), sized by the number of events.
+    """
+    today = today or date.today()
+    lanes = "actor" if lanes == "actor" else "country"
+    if len(events) > detail_limit:
+        fig = _timeline_aggregated(events, lanes=lanes)
+    else:
+        fig = _timeline_detail(events, lanes=lanes, today=today)
+    fig.add_vline(x=_ms(today), line_dash="dash", line_color="#444", line_width=1)
+    fig.add_annotation(
+        x=_ms(today), y=1.0, yref="paper", text="today", showarrow=False, yanchor="bottom",
+        font={"size": 11, "color": "#444"}, name="today",
+    )  # fmt: skip
+    fig.update_layout(
+        xaxis={"type": "date", "title": None},
+        yaxis={"title": None, "type": "category", "automargin": True},
+        legend={"title": {"text": "Event type"}, "orientation": "h", "y": -0.15},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        hoverlabel={"align": "left"},
+        barmode="overlay",
+        height=max(320, 90 + 34 * len(fig.layout.yaxis.categoryarray or ())),
+        meta={"lanes": lanes, "events": len(events)},
+    )
+    if not events:
+        fig.add_annotation(
+            text="No events match the filters", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
+        )
+    return fig
+
+
+def _timeline_detail(events: Sequence[Any], *, lanes: str, today: date) -> go.Figure:
+    # Collected per (type, kind) so the legend has one entry per type.
+    points: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    bars: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    deadlines: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    lane_count: Counter = Counter()
+    for ev in events:
+        hover = hover_html(ev, today)
+        a, b = span(ev)
+        dl = deadline_label(ev, today)
+        for lane in lanes_of(ev, lanes):
+            lane_count[lane] += 1
+            if a != b:
+                g = bars[ev.event_type]
+                g["base"].append(a.isoformat())
+                g["x"].append(_ms(b + timedelta(days=1)) - _ms(a))  # bar covers the last day too
+                g["y"].append(lane)
+                g["text"].append(hover)
+                g["id"].append(ev.id)
+            if dl is not None:
+                g = deadlines[ev.status or "pending"]
+                g["x"].append(a.isoformat())
+                g["y"].append(lane)
+                g["text"].append(hover)
+                g["label"].append(dl)
+                g["id"].append(ev.id)
+            elif a == b:
+                g = points[ev.event_type]
+                g["x"].append(a.isoformat())
+                g["y"].append(lane)
+                g["text"].append(hover)
+                g["id"].append(ev.id)
+    fig = go.Figure()
+    seen_legend: set[str] = set()
+    for et in [t for t in EVENT_TYPES if t in bars] + [t for t in bars if t not in EVENT_TYPES]:
+        g = bars[et]
+        fig.add_trace(
+            go.Bar(
+                name=type_label(et), legendgroup=et, showlegend=et not in seen_legend,
+                orientation="h", base=g["base"], x=g["x"], y=g["y"],
+                marker={"color": type_color(et), "opacity": 0.45, "line": {"color": type_color(et), "width": 1}},
+                width=0.5, hovertext=g["text"], hoverinfo="text", customdata=g["id"],
+                meta={"kind": "span", "event_type": et},
+            )
+        )  # fmt: skip
+        seen_legend.add(et)
+    for et in [t for t in EVENT_TYPES if t in points] + [t for t in points if t not in EVENT_TYPES]:
+        g = points[et]
+        fig.add_trace(
+            go.Scatter(
+                name=type_label(et), legendgroup=et, showlegend=et not in seen_legend,
+                mode="markers", x=g["x"], y=g["y"],
+                marker={"color": type_color(et), "size": 11, "line": {"color": "white", "width": 1}},
+                hovertext=g["text"], hoverinfo="text", customdata=g["id"],
+                meta={"kind": "point", "event_type": et},
+            )
+        )  # fmt: skip
+        seen_legend.add(et)
+    for status in ("pending", "lapsed"):
+        if status not in deadlines:
+            continue
+        g = deadlines[status]
+        fig.add_trace(
+            go.Scatter(
+                name="Deadline (pending)" if status == "pending" else "Deadline (lapsed)",
+                mode="markers+text", x=g["x"], y=g["y"], text=g["label"], textposition="top center",
+                textfont={"size": 10, "color": TYPE_COLORS["deadline"] if status == "pending" else "#777"},
+                marker={
+                    "symbol": "diamond-open" if status == "pending" else "x-thin-open",
+                    "size": 15, "color": TYPE_COLORS["deadline"] if status == "pending" else "#777",
+                    "line": {"width": 2, "color": TYPE_COLORS["deadline"] if status == "pending" else "#777"},
+                },
+                hovertext=g["text"], hoverinfo="text", customdata=g["id"],
+                meta={"kind": "deadline", "status": status},
+            )
+        )  # fmt: skip
+    order = _lane_order(lane_count)
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+    return fig
+
+
+def _timeline_aggregated(events: Sequence[Any], *, lanes: str) -> go.Figure:
+    first = min(ev.date for ev in events)
+    last = max(ev.date for ev in events)
+    by_month = (last - first).days > 3 * 366
+    unit = "month" if by_month else "week"
+
+    def bucket(d: date) -> date:
+        return d.replace(day=1) if by_month else d - timedelta(days=d.weekday())
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    lane_count: Counter = Counter()
+    for ev in events:
+        b = bucket(ev.date)
+        for lane in lanes_of(ev, lanes):
+            counts[ev.event_type][(lane, b)] += 1
+            lane_count[lane] += 1
+    biggest = max((n for c in counts.values() for n in c.values()), default=1)
+    fig = go.Figure()
+    types = [t for t in EVENT_TYPES if t in counts] + [t for t in counts if t not in EVENT_TYPES]
+    for et in types:
+        c = counts[et]
+        keys = sorted(c, key=lambda k: (k[1], k[0]))
+        ns = [c[k] for k in keys]
+        fig.add_trace(
+            go.Scattergl(
+                name=type_label(et), legendgroup=et, mode="markers",
+                x=[k[1].isoformat() for k in keys], y=[k[0] for k in keys],
+                marker={
+                    "color": type_color(et), "opacity": 0.7,
+                    "size": [6 + 22 * math.sqrt(n / biggest) for n in ns],
+                },
+                hovertext=[
+                    f"{n} × {esc(type_label(et))}<br>{esc(k[0])}<br>{unit} of {k[1].isoformat()}"
+                    for k, n in zip(keys, ns, strict=True)
+                ],
+                hoverinfo="text", meta={"kind": "aggregate", "unit": unit, "event_type": et},
+            )
+        )  # fmt: skip
+    order = _lane_order(lane_count)
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+    fig.update_layout(title={"text": f"{len(events):,} events, counted per {unit}", "font": {"size": 13}})
+    return fig
+
+
+# --- map --------------------------------------------------------------------------------------
+
+
+def _event_locations(ev: Any) -> Iterable[tuple[float, float, str]]:
+    """(lon, lat, place label) where to draw an event: its place, else its countries' centroids."""
+    if ev.lat is not None and ev.lon is not None:
+        yield float(ev.lon), float(ev.lat), ev.place_name or ""
+        return
+    for c in ev.countries:
+        ll = country_lonlat(c)
+        if ll:
+            yield ll[0], ll[1], _country_name(c)
+
+
+def map_figure(
+    events: Sequence[Any],
+    *,
+    label_countries: Sequence[str] = SAHEL_COUNTRIES,
+    centroid: Callable[[str], tuple[float, float] | None] = country_lonlat,
+) -> go.Figure:
+    """The Sahel (Mauritania to Sudan, the Gulf of Guinea to southern Libya) with the events.
+
+    Countries are shaded by how many events name them; markers sit at the event's place (or the
+    centroid of its countries), one per place and type, sized by count and coloured by type.
+    Country outlines and names are drawn from the shipped topojson (see :data:`PLOTLY_CONFIG`).
+    """
+    per_country: Counter = Counter()
+    groups: dict[tuple[str, float, float], list[Any]] = defaultdict(list)
+    place_names: dict[tuple[str, float, float], str] = {}
+    for ev in events:
+        for c in ev.countries:
+            per_country[c] += 1
+        for lon, lat, label in _event_locations(ev):
+            key = (ev.event_type, round(lon, 2), round(lat, 2))
+            groups[key].append(ev)
+            place_names.setdefault(key, label)
+    fig = go.Figure()
+    if per_country:
+        locs = sorted(per_country)
+        fig.add_trace(
+            go.Choropleth(
+                locations=locs, locationmode="ISO-3", z=[per_country[c] for c in locs],
+                colorscale=[[0, "#fdf1dc"], [1, "#e8a33d"]], zmin=0, showscale=False,
+                marker={"line": {"color": "#999", "width": 0.5}},
+                hovertext=[f"{esc(_country_name(c))}: {per_country[c]} events" for c in locs],
+                hoverinfo="text", name="events per country", meta={"kind": "choropleth"},
+            )
+        )  # fmt: skip
+    names = [c for c in label_countries if centroid(c)]
+    if names:
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[centroid(c)[0] for c in names], lat=[centroid(c)[1] for c in names],  # type: ignore[index]
+                mode="text", text=[esc(_country_name(c)) for c in names],
+                textfont={"size": 10, "color": "#555"}, hoverinfo="skip", showlegend=False,
+                name="country names", meta={"kind": "labels"},
+            )
+        )  # fmt: skip
+    biggest = max((len(v) for v in groups.values()), default=1)
+    by_type: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    for key in groups:
+        by_type[key[0]].append(key)
+    for et in [t for t in EVENT_TYPES if t in by_type] + [t for t in by_type if t not in EVENT_TYPES]:
+        keys = by_type[et]
+        hover = []
+        for k in keys:
+            evs = groups[k]
+            lines = [f"<b>{esc(place_names[k]) or '?'}</b>: {len(evs)} × {esc(type_label(et))}"]
+            for ev in sorted(evs, key=lambda e: e.date)[:6]:
+                lines.append(f"{ev.date.isoformat()} {esc(_short(ev.title, 70))}")
+            if len(evs) > 6:
+                lines.append(f"… {len(evs) - 6} more")
+            hover.append("<br>".join(lines))
+        fig.add_trace(
+            go.Scattergeo(
+                name=type_label(et), legendgroup=et, mode="markers",
+                lon=[k[1] for k in keys], lat=[k[2] for k in keys],
+                marker={
+                    "color": type_color(et), "opacity": 0.8, "line": {"color": "white", "width": 1},
+                    "size": [8 + 26 * math.sqrt(len(groups[k]) / biggest) for k in keys],
+                },
+                hovertext=hover, hoverinfo="text",
+                customdata=[[e.id for e in groups[k]][:50] for k in keys],
+                meta={"kind": "markers", "event_type": et},
+            )
+        )  # fmt: skip
+    fig.update_geos(
+        scope=MAP_SCOPE, resolution=MAP_RESOLUTION, projection_type="mercator",
+        lonaxis_range=list(SAHEL_LON), lataxis_range=list(SAHEL_LAT),
+        showland=True, landcolor="#f4f1ea", showocean=True, oceancolor="#dde9f2",
+        showcountries=True, countrycolor="#8a8a8a", countrywidth=0.7,
+        showcoastlines=True, coastlinecolor="#8a8a8a", showlakes=True, lakecolor="#dde9f2",
+        showframe=False, bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        height=460,
+        legend={"title": {"text": "Event type"}, "orientation": "h", "y": -0.02},
+        hoverlabel={"align": "left"},
+        meta={"events": len(events)},
+    )
+    return fig
+
+
+def plotly_config(**extra: Any) -> dict[str, Any]:
+    """The config for ``st.plotly_chart``: local topojson, no plotly logo. Never a CDN URL."""
+    cfg = dict(PLOTLY_CONFIG)
+    cfg.update(extra)
+    return cfg

@@ -1,0 +1,229 @@
+"""Pure helpers behind the dashboard: view state <-> URL query, tables, highlighted sentences.
+
+Nothing here imports Streamlit, so it is tested directly. The whole view (filters, lane mode,
+selected event) round-trips through the URL query string, so a copied link reproduces it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+# URL keys (short; repeated keys for lists: ?country=NER&country=MLI)
+Q_COUNTRY, Q_ACTOR, Q_TYPE = "country", "actor", "type"
+Q_SINCE, Q_UNTIL, Q_TEXT = "since", "until", "q"
+Q_ARTICLE, Q_FUTURE, Q_LANES, Q_EVENT = "article", "future", "lanes", "event"
+LIST_KEYS = (Q_COUNTRY, Q_ACTOR, Q_TYPE)
+
+
+@dataclass
+class ViewState:
+    countries: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    since: date | None = None
+    until: date | None = None
+    text: str = ""
+    article_id: int | None = None
+    include_future: bool = True
+    lanes: str = "country"
+    event_id: int | None = None
+
+    def to_filter(self) -> Any:
+        """The store's ``EventFilter`` for this view."""
+        from tracker.store import EventFilter
+
+        return EventFilter(
+            countries=list(self.countries),
+            actors=list(self.actors),
+            types=list(self.types),
+            since=self.since,
+            until=self.until,
+            text=self.text.strip() or None,
+            article_id=self.article_id,
+            include_future=self.include_future,
+        )
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        """Query parameters for this view; defaults are left out so links stay short."""
+        q: dict[str, str | list[str]] = {}
+        if self.countries:
+            q[Q_COUNTRY] = list(self.countries)
+        if self.actors:
+            q[Q_ACTOR] = list(self.actors)
+        if self.types:
+            q[Q_TYPE] = list(self.types)
+        if self.since:
+            q[Q_SINCE] = self.since.isoformat()
+        if self.until:
+            q[Q_UNTIL] = self.until.isoformat()
+        if self.text.strip():
+            q[Q_TEXT] = self.text.strip()
+        if self.article_id is not None:
+            q[Q_ARTICLE] = str(self.article_id)
+        if not self.include_future:
+            q[Q_FUTURE] = "0"
+        if self.lanes != "country":
+            q[Q_LANES] = self.lanes
+        if self.event_id is not None:
+            q[Q_EVENT] = str(self.event_id)
+        return q
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _parse_int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    """Repeated keys and comma lists both accepted: ``?country=NER,MLI`` == ``?country=NER&country=MLI``."""
+    out: list[str] = []
+    for v in values:
+        for part in str(v).split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def state_from_query(query: Mapping[str, Any]) -> ViewState:
+    """Read a view from query parameters; anything malformed falls back to the default.
+
+    ``query`` maps a key to a string or a list of strings (``st.query_params.to_dict()`` gives the
+    last value only, so pass ``{k: st.query_params.get_all(k) for k in st.query_params}``).
+    """
+
+    def all_of(key: str) -> list[str]:
+        v = query.get(key)
+        if v is None:
+            return []
+        return [v] if isinstance(v, str) else [str(x) for x in v]
+
+    def one(key: str) -> str | None:
+        vals = all_of(key)
+        return vals[-1] if vals else None
+
+    since, until = _parse_date(one(Q_SINCE)), _parse_date(one(Q_UNTIL))
+    if since and until and since > until:
+        since, until = until, since
+    lanes = one(Q_LANES)
+    return ViewState(
+        countries=[c.upper() for c in _split(all_of(Q_COUNTRY))],
+        actors=_split(all_of(Q_ACTOR)),
+        types=_split(all_of(Q_TYPE)),
+        since=since,
+        until=until,
+        text=(one(Q_TEXT) or "")[:200],
+        article_id=_parse_int(one(Q_ARTICLE)),
+        include_future=(one(Q_FUTURE) or "1").lower() not in ("0", "false", "no", "off"),
+        lanes=lanes if lanes in ("country", "actor") else "country",
+        event_id=_parse_int(one(Q_EVENT)),
+    )
+
+
+VIEW_FIELDS = tuple(f.name for f in fields(ViewState))
+
+
+# --- table ------------------------------------------------------------------------------------
+
+
+def events_table(events: Sequence[Any], country_name: Any = None) -> list[dict[str, Any]]:
+    """Rows for ``st.dataframe`` (plain text cells; the dataframe renders no HTML)."""
+    from tracker.charts import deadline_label, span
+
+    today = date.today()
+    rows = []
+    for ev in events:
+        a, b = span(ev)
+        names = [country_name(c) if country_name else c for c in ev.countries]
+        rows.append(
+            {
+                "id": ev.id,
+                "date": a,
+                "until": b if b != a else None,
+                "precision": ev.precision,
+                "type": ev.event_type,
+                "title": ev.title,
+                "countries": ", ".join(n or "" for n in names),
+                "actors": ", ".join(ev.actors),
+                "place": ev.place_name or "",
+                "as written": ev.date_text or "",
+                "deadline": deadline_label(ev, today) or "",
+                "origin": ev.origin + (" (edited)" if getattr(ev, "edited", False) else ""),
+                "sources": len(ev.sources) or (1 if ev.source_url else 0),
+            }
+        )
+    return rows
+
+
+# --- event detail -----------------------------------------------------------------------------
+
+
+def highlight(sentence: str | None, start: int | None, end: int | None) -> str:
+    """The sentence as HTML with ``sentence[start:end]`` in ``<mark>``; all text escaped.
+
+    Offsets outside the sentence (or missing) give the escaped sentence without a mark.
+    """
+    s = sentence or ""
+    if start is None or end is None or not (0 <= start < end <= len(s)):
+        return html.escape(s)
+    return html.escape(s[:start]) + "<mark>" + html.escape(s[start:end]) + "</mark>" + html.escape(s[end:])
+
+
+def source_offsets(sentence: str | None, date_text: str | None, start: int | None, end: int | None,
+                   ) -> tuple[int | None, int | None]:  # fmt: skip
+    """Offsets of the time expression inside the sentence.
+
+    The store's ``start``/``end`` may index the article rather than the sentence; when they do not
+    fit the sentence, fall back to finding ``date_text`` in it.
+    """
+    s = sentence or ""
+    if start is not None and end is not None and 0 <= start < end <= len(s):
+        if not date_text or s[start:end] == date_text:
+            return start, end
+    if date_text:
+        i = s.find(date_text)
+        if i < 0:
+            i = s.lower().find(date_text.lower())
+        if i >= 0:
+            return i, i + len(date_text)
+    return None, None
+
+
+# --- form errors ------------------------------------------------------------------------------
+
+_MODEL_ERROR_FIELDS = (
+    ("end date", "date_end"),
+    ("latitude", "lat"),
+    ("longitude", "lon"),
+)
+
+
+def form_errors(exc: Any) -> dict[str, str]:
+    """``pydantic.ValidationError`` -> {field: message}; model-level errors go to a best guess."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        loc = err.get("loc") or ()
+        msg = str(err.get("msg", "invalid value"))
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        name = str(loc[0]) if loc else ""
+        if not name:
+            low = msg.lower()
+            name = next((f for word, f in _MODEL_ERROR_FIELDS if word in low), "_form")
+        out.setdefault(name, msg)
+    return out
