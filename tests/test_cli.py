@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import SAMPLES, SEED
 
 ARTICLE = """Niger junta faces West African ultimatum
