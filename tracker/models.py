@@ -5,11 +5,10 @@ send, validated once here so the dashboard and the CLI give the same messages; `
 flat, read-only shape every view (table, charts, exports, JSON) works from.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from datetime import UTC, datetime
+from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from sqlalchemy import Column, Index, Text, UniqueConstraint
@@ -25,8 +24,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def utcnow() -> datetime:
-    """Timestamps are stored naive in UTC so SQLite and PostgreSQL agree."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Timestamps are timezone-aware UTC (SQLModel refuses naive datetimes)."""
+    return datetime.now(UTC)
 
 
 class EventActor(SQLModel, table=True):
@@ -52,7 +51,7 @@ class Article(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     ingested_at: datetime = Field(default_factory=utcnow)
 
-    sources: list[EventSource] = Relationship(back_populates="article")
+    sources: list["EventSource"] = Relationship(back_populates="article")
 
 
 class Actor(SQLModel, table=True):
@@ -61,7 +60,7 @@ class Actor(SQLModel, table=True):
     kind: str | None = Field(default=None, max_length=40)
     country: str | None = Field(default=None, max_length=3)
 
-    events: list[Event] = Relationship(back_populates="actors", link_model=EventActor)
+    events: list["Event"] = Relationship(back_populates="actors", link_model=EventActor)
 
 
 class Event(SQLModel, table=True):
@@ -100,7 +99,7 @@ class Event(SQLModel, table=True):
     country_links: list[EventCountry] = Relationship(
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
     )
-    sources: list[EventSource] = Relationship(
+    sources: list["EventSource"] = Relationship(
         back_populates="event", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
     )
 
@@ -120,8 +119,8 @@ class EventSource(SQLModel, table=True):
     precision: str | None = Field(default=None, max_length=10)
     date_text: str | None = Field(default=None, max_length=200)
 
-    event: Event | None = Relationship(back_populates="sources")
-    article: Article | None = Relationship(back_populates="sources")
+    event: Optional["Event"] = Relationship(back_populates="sources")
+    article: Optional["Article"] = Relationship(back_populates="sources")
 
 
 class Change(SQLModel, table=True):
@@ -269,7 +268,7 @@ class EventIn(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> EventIn:
+    def _end_after_start(self) -> "EventIn":
         if self.date_end is not None and self.date_end < self.date:
             raise ValueError("end date is before the start date")
         if (self.lat is None) != (self.lon is None):
