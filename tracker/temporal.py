@@ -1,0 +1,1941 @@
+"""Temporal engine: find TIMEX3 time expressions in English news text and normalise them.
+
+Public API (other stages code against it):
+
+* ``tag(text, dct)`` -> sorted, non-overlapping :class:`~tracker.types.Timex` list.
+* ``value_range(value)`` -> ``(first_day, last_day, precision)`` for a DATE/TIME value, else ``None``.
+* ``run_batch(stdin, stdout)`` -> the JSONL batch contract of ``shared/eval/README.md``
+  (``python -m tracker.temporal`` calls it).
+
+How it works, in two passes over the text:
+
+1. *Finding*: a handful of compiled regular expressions (built from the word tables below) are each
+   run once over the text. Every hit becomes a candidate with a parse function; validation that
+   depends only on the local context (a modal "may", "Sunday Times", "$1990") rejects candidates here.
+   Overlaps are resolved longest-first, so "the past three years" beats "three years".
+2. *Resolving*: the kept candidates are resolved in text order. Under-specified expressions get a
+   direction from cue words around them in their sentence (tense, "by", "until", "next", a possessive
+   "'s"), and narrative-relative ones ("a week later", "the next day", "a year earlier") are anchored on
+   the previous resolved expression instead of the publication date (DCT).
+
+All rules are general English rules; nothing is keyed on a particular document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TextIO
+
+from tracker.types import Timex
+
+__all__ = ["tag", "value_range", "run_batch", "TIMEX3_VALUE_RE"]
+
+# --------------------------------------------------------------------------------------------
+# Word tables
+# --------------------------------------------------------------------------------------------
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS: dict[str, int] = {  # ISO weekday numbers
+    "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
+    "mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4, "fri": 5, "sat": 6, "sun": 7,
+}
+SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+# First and last month of each season / half (winter runs into the next year).
+SEASON_MONTHS: dict[str, tuple[int, int]] = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+DAY_PARTS: dict[str, str] = {
+    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
+    "midday": "MI", "mid-day": "MI",
+}
+NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "dozen": 12, "couple": 2, "a couple of": 2, "couple of": 2, "a dozen": 12,
+    "a hundred": 100, "one hundred": 100, "two thousand": 2000,
+}
+VAGUE_NUMBERS = {"a few", "few", "several", "some", "many", "a number of", "dozens of", "hundreds of",
+                 "thousands of", "a couple", "the"}
+ORDINALS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "twenty-first": 21, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+}
+# unit word -> (TIMEX3 duration letter, multiplier, granularity name used for resolution)
+UNITS: dict[str, tuple[str, float, str]] = {
+    "second": ("S", 1, "second"), "minute": ("M", 1, "minute"), "hour": ("H", 1, "hour"),
+    "day": ("D", 1, "day"), "night": ("D", 1, "day"), "week": ("W", 1, "week"),
+    "weekend": ("D", 2, "weekend"), "fortnight": ("W", 2, "week"), "month": ("M", 1, "month"),
+    "quarter": ("Q", 1, "quarter"), "year": ("Y", 1, "year"), "decade": ("Y", 10, "decade"),
+    "century": ("Y", 100, "century"), "centurie": ("Y", 100, "century"), "millennium": ("Y", 1000, "year"),
+}
+TIME_UNITS = {"S", "M_T", "H"}
+# "the past/recent/coming years" without a count: vague duration letters
+VAGUE_UNIT_LETTER: dict[str, str] = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D",
+                                     "week": "W", "weekend": "W", "month": "M", "quarter": "Q", "year": "Y",
+                                     "decade": "E", "century": "C", "centurie": "C"}
+PRESENT_REF_WORDS = ("now", "right now", "currently", "current", "presently", "at present", "nowadays",
+                     "these days", "the present", "the moment", "this time", "today's")
+PAST_REF_WORDS = ("recently", "recent", "the past", "previously", "formerly", "lately", "in the past",
+                  "more recently", "most recently", "the old days", "years ago", "some time ago",
+                  "a while ago", "long ago", "several years ago", "not long ago")
+FUTURE_REF_WORDS = ("the future", "future", "soon", "the near future", "the near term", "the short term",
+                    "the long term", "the longer term", "a later date", "as soon as possible",
+                    "shortly", "the coming months", "the coming years", "coming months", "coming years")
+# set adverbs -> value
+SET_WORDS: dict[str, str] = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
+                             "monthly": "P1M", "quarterly": "P1Q", "yearly": "P1Y", "annually": "P1Y",
+                             "hourly": "PT1H", "semiannually": "P6M", "biannually": "P6M"}
+# Holidays with a fixed (month, day); movable ones are computed.
+FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "new year's day": (1, 1), "new year's eve": (12, 31), "halloween": (10, 31),
+    "valentine's day": (2, 14), "independence day": (7, 4), "bastille day": (7, 14),
+    "boxing day": (12, 26), "may day": (5, 1), "labor day": (9, 0), "armistice day": (11, 11),
+    "veterans day": (11, 11), "veterans' day": (11, 11), "new year": (1, 1),
+}
+MOVABLE_HOLIDAYS = ("easter", "easter sunday", "good friday", "easter monday", "thanksgiving",
+                    "thanksgiving day", "election day", "memorial day")
+
+# Cue words that decide the direction of an under-specified expression in its sentence.
+FUTURE_CUES = frozenset("""will 'll shall wo won't going plan plans planned planning schedule scheduled
+expected expect expects due set intends intend intended aims aim hope hopes hoped would next
+upcoming coming deadline ultimatum until till tomorrow ahead await awaits awaiting forthcoming
+prepare prepares preparing slated""".split())
+PAST_AUX = frozenset("was were had did been ago last earlier yesterday".split())
+PAST_VERBS = frozenset("""said told met took made gave came went saw led won lost began fell rose
+hit held left sent brought fought fled struck ran knew thought became found broke spoke wrote
+stood sought shot caught chose drew drove flew froze grew hung hid kept laid lay meant paid quit
+rang sang sank sat slept slid sold spent split spread stole stuck swore swept swung threw tore
+understood woke wore""".split())
+NOT_PAST_ED = frozenset("""need needed red bed shed bred fed wed hundred united based armed
+related concerned interested supposed proposed scheduled expected planned intended prepared
+detailed advanced limited speed indeed seed feed weed steed creed deed""".split())
+NAMED_DAY_PREFIX = frozenset("bloody black super cyber ash palm holy maundy blue good".split())
+NEWSPAPER_NOUNS = frozenset("""times telegraph mirror express post herald tribune observer independent
+mail sport star night morning people journal edition magazine review standard world sun""".split())
+YEAR_FOLLOW_OK = frozenset("""was is has as this its plus versus does says shows""".split())
+MODS: dict[str, str] = {
+    "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
+    "some": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN",
+    "under": "LESS_THAN", "fewer than": "LESS_THAN", "more than": "MORE_THAN", "over": "MORE_THAN",
+    "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
+    "at most": "EQUAL_OR_LESS", "just over": "MORE_THAN", "just under": "LESS_THAN",
+    "well over": "MORE_THAN", "barely": "LESS_THAN", "only": "", "just": "", "a full": "",
+    "early": "START", "late": "END", "mid": "MID", "the end of": "END", "the beginning of": "START",
+    "the start of": "START", "the middle of": "MID", "the first half of": "START",
+    "earlier": "START", "later": "END", "the early": "START", "the late": "END", "the mid": "MID",
+}
+
+# A TIMEX3 value as this module writes it (the property tests check every value against it).
+TIMEX3_VALUE_RE = re.compile(
+    r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF"
+    r"|P(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|E|C)"
+    r"|PT(?:\d+(?:\.\d+)?|X)(?:H|M|S)(?:\d+(?:\.\d+)?(?:M|S))?"
+    r"|P\d+(?:\.\d+)?DT\d+H"
+    r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-(?:[1-7]|WE))?"
+    r"|-Q[1-4X]|-H[12]|-(?:SP|SU|FA|WI))?(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI|MI))?"
+    r"|XXXX-WXX-[1-7](?:T(?:MO|AF|EV|NI))?"
+    r"|\d{3}X|\d{2})$"
+)
+
+# --------------------------------------------------------------------------------------------
+# Regex building blocks
+# --------------------------------------------------------------------------------------------
+
+
+def _cap_alt(words: list[str]) -> str:
+    """A case-sensitive alternation accepting Capitalised and UPPER forms of each word."""
+    forms: list[str] = []
+    for w in sorted(set(words), key=len, reverse=True):
+        forms.append(re.escape(w[0].upper() + w[1:]))
+        forms.append(re.escape(w.upper()))
+    return "(?-i:" + "|".join(forms) + ")"
+
+
+_MONTH_FULL = [w for w in MONTHS if len(w) > 4 or w in ("may", "june", "july")]
+_MONTH_ABBR = [w for w in MONTHS if w not in _MONTH_FULL]
+MONTH_RE = (
+    r"(?:" + _cap_alt(_MONTH_FULL) + r"|" + _cap_alt(_MONTH_ABBR) + r"\.?)(?![A-Za-z])"
+)
+WEEKDAY_FULL_RE = _cap_alt([w for w in WEEKDAYS if len(w) > 5]) + r"(?![A-Za-z])"
+WEEKDAY_ANY_RE = (
+    r"(?:" + _cap_alt([w for w in WEEKDAYS if len(w) > 5]) + r"|"
+    + _cap_alt([w for w in WEEKDAYS if len(w) <= 5]) + r"\.)(?![A-Za-z])"
+)
+_UNITS_WORD = r"(?:1st|2nd|3rd|4th)"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+NUM_RE = (
+    r"(?:(?<![\d,.$£€])\d+(?:\.\d+)?(?:\s+1/2|\s+and\s+a\s+half)?(?![\d,]\d)"
+    rf"|(?:{_TENS})(?:[\s-](?:{_ONES})\b)?|(?:{_TEENS}|{_ONES})(?:\s+and\s+a\s+half)?"
+    r"|a\s+couple\s+of|couple\s+of|a\s+few|a\s+dozen|dozens\s+of|a\s+hundred|one\s+hundred"
+    r"|hundreds\s+of|thousands\s+of|two\s+thousand|a\s+number\s+of|several|few|many|some"
+    r"|half\s+an?|an?)"
+)
+UNIT_RE = (
+    r"(?:second|minute|hour|day|night|week(?:end)?|fortnight|month|quarter|year|decade"
+    r"|century|centurie|millennium)"
+)
+UNIT_MID = (  # words allowed between a count and its unit
+    r"(?:(?:more|additional|full|straight|consecutive|trading|business|working|calendar|long"
+    r"|successive|further|extra|short|whole|entire)\s+)?"
+)
+SPELLED_YEAR_RE = (
+    rf"(?:(?:nineteen|eighteen|twenty)[\s-](?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}"
+    rf"|oh[\s-](?:{_ONES})|hundred)|two\s+thousand(?:\s+(?:and\s+)?(?:{_TEENS}|{_ONES}))?)"
+)
+YEAR_RE = r"(?:(?<![\d$£€.,:/-])(?:1[0-9]|20)\d\d(?![\d%]|,\d|\.\d|-(?:\d|year|month|day|week)))"
+ANY_YEAR_RE = rf"(?:{YEAR_RE}|{SPELLED_YEAR_RE})"
+APPROX_RE = (
+    r"(?:about|around|roughly|approximately|nearly|almost|less\s+than|fewer\s+than|more\s+than"
+    r"|over|at\s+least|up\s+to|no\s+more\s+than|at\s+most|just\s+over|just\s+under|well\s+over"
+    r"|barely|only|just|a\s+full|under)"
+)
+ORD_RE = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
+
+_FLAGS = re.IGNORECASE
+
+# --------------------------------------------------------------------------------------------
+# Value helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _fmt_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _clamp_day(y: int, m: int, d: int) -> date | None:
+    if not (1 <= m <= 12) or y < 1 or y > 9999:
+        return None
+    d = min(d, monthrange(y, m)[1])
+    return date(y, m, d) if d >= 1 else None
+
+
+def _safe_shift(d: date, days: int) -> date | None:
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _quarter(m: int) -> int:
+    return (m - 1) // 3 + 1
+
+
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous Gregorian computus)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month = (h + ll - 7 * m + 114) // 31
+    day = (h + ll - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def _nth_weekday(year: int, month: int, iso_wd: int, n: int) -> date:
+    """n-th (1-based; -1 = last) ISO weekday of a month."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(iso_wd - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = date(year, month, monthrange(year, month)[1])
+    return last - timedelta(days=(last.isoweekday() - iso_wd) % 7)
+
+
+def _holiday(name: str, year: int) -> date | None:
+    name = name.lower().replace("’", "'")
+    if name in FIXED_HOLIDAYS:
+        m, d = FIXED_HOLIDAYS[name]
+        if d == 0:  # Labor Day (US): first Monday of September
+            return _nth_weekday(year, m, 1, 1)
+        return date(year, m, d)
+    if name.startswith("easter") or name == "good friday":
+        e = _easter(year)
+        return e + timedelta(days={"good friday": -2, "easter monday": 1}.get(name, 0))
+    if name.startswith("thanksgiving"):
+        return _nth_weekday(year, 11, 4, 4)
+    if name == "memorial day":
+        return _nth_weekday(year, 5, 1, -1)
+    if name == "election day":  # US: the Tuesday after the first Monday of November
+        return _nth_weekday(year, 11, 1, 1) + timedelta(days=1)
+    return None
+
+
+def _unit_value(base: date, n: int, gran: str) -> str | None:
+    """The value of the ``gran`` unit ``n`` units away from the one holding ``base``."""
+    try:
+        if gran == "day":
+            return (base + timedelta(days=n)).isoformat()
+        if gran == "week":
+            return _fmt_week(base + timedelta(weeks=n))
+        if gran == "weekend":
+            return _fmt_week(base + timedelta(weeks=n)) + "-WE"
+        if gran == "month":
+            y, m = _add_months(base.year, base.month, n)
+            return f"{y:04d}-{m:02d}"
+        if gran == "quarter":
+            q = base.year * 4 + _quarter(base.month) - 1 + n
+            return f"{q // 4:04d}-Q{q % 4 + 1}"
+        if gran == "half":
+            h = base.year * 2 + (base.month - 1) // 6 + n
+            return f"{h // 2:04d}-H{h % 2 + 1}"
+        if gran == "year":
+            return f"{base.year + n:04d}"
+        if gran == "decade":
+            return f"{base.year // 10 + n:03d}X"
+        if gran == "century":
+            return f"{base.year // 100 + n:02d}"
+    except (OverflowError, ValueError):
+        return None
+    return None
+
+
+def _shift_value(value: str, n: int, unit: str) -> str | None:
+    """Shift a DATE value by ``n`` units, keeping the value's own granularity when it is finer
+    than a year ("2023-Q3" minus one year is "2022-Q3")."""
+    rng = value_range(value)
+    if rng is None:
+        return None
+    first, _, prec = rng
+    if unit == "year":
+        m = re.match(r"^(\d{4})(.*)$", value)
+        if m and prec in ("month", "quarter", "year") and "W" not in m.group(2):
+            return f"{int(m.group(1)) + n:04d}{m.group(2)}"
+        if prec == "day":
+            d = _clamp_day(first.year + n, first.month, first.day)
+            return d.isoformat() if d else None
+        return _unit_value(first, n, "year")
+    if unit == "month" and prec in ("day", "month"):
+        y, m = _add_months(first.year, first.month, n)
+        if prec == "month":
+            return f"{y:04d}-{m:02d}"
+        d = _clamp_day(y, m, first.day)
+        return d.isoformat() if d else None
+    if unit == "quarter" and prec == "quarter":
+        return _unit_value(first, n, "quarter")
+    if unit in ("day", "week") and prec == "day":
+        d = _safe_shift(first, n * (7 if unit == "week" else 1))
+        return d.isoformat() if d else None
+    return _unit_value(first, n, unit)
+
+
+def _num_value(s: str) -> float | None:
+    """A count from words or digits; None for vague counts ("several")."""
+    s = " ".join(s.lower().replace("-", " ").split())
+    if s in VAGUE_NUMBERS:
+        return None
+    half = 0.0
+    for suffix in (" and a half", " 1/2"):
+        if s.endswith(suffix):
+            s, half = s[: -len(suffix)], 0.5
+    if s.startswith("half a"):
+        return 0.5
+    try:
+        return float(s) + half
+    except ValueError:
+        pass
+    if s in NUMBER_WORDS:
+        return NUMBER_WORDS[s] + half
+    parts = s.split()
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]] + half
+    return None
+
+
+def _fmt_num(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def _duration_value(n: float | None, unit_word: str) -> str:
+    unit_word = unit_word.lower().rstrip("s") if unit_word.lower() != "centuries" else "century"
+    if unit_word.endswith("ie"):
+        unit_word = "century"
+    letter, mult, _ = UNITS.get(unit_word, ("D", 1, "day"))
+    if n is None:
+        v = VAGUE_UNIT_LETTER.get(unit_word, letter)
+        return ("PTX" if unit_word in ("hour", "minute", "second") else "PX") + v
+    total = n * mult
+    if unit_word in ("hour", "minute", "second"):
+        if total != int(total):  # 5 1/2 hours -> PT5H30M
+            whole = int(total)
+            sub = {"H": ("M", 60), "M": ("S", 60)}.get(letter)
+            if sub:
+                return f"PT{whole}{letter}{int(round((total - whole) * sub[1]))}{sub[0]}"
+        return f"PT{_fmt_num(total)}{letter}"
+    return f"P{_fmt_num(total)}{letter}"
+
+
+def _spelled_year(s: str) -> int | None:
+    words = re.split(r"[\s-]+", s.lower())
+    words = [w for w in words if w not in ("and", "the", "year")]
+    if len(words) >= 2 and words[0] == "two" and words[1] == "thousand":
+        rest = words[2:]
+        n = sum(NUMBER_WORDS.get(w, 0) for w in rest)
+        return 2000 + n
+    if not words or words[0] not in ("nineteen", "eighteen", "twenty"):
+        return None
+    cent = NUMBER_WORDS[words[0]] * 100
+    rest = words[1:]
+    if rest == ["hundred"]:
+        return cent
+    if rest and rest[0] == "oh":
+        rest = rest[1:]
+    n = 0
+    for w in rest:
+        if w not in NUMBER_WORDS:
+            return None
+        n += NUMBER_WORDS[w]
+    return cent + n if n < 100 else None
+
+
+def _year_of(s: str) -> int | None:
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    return _spelled_year(s)
+
+
+def _month_of(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+# --------------------------------------------------------------------------------------------
+# value_range
+# --------------------------------------------------------------------------------------------
+
+_VR_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
+_VR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_VR_WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-(WE|[1-7]))?$")
+_VR_QUARTER = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$")
+_VR_YEAR = re.compile(r"^(\d{4})$")
+_VR_DECADE = re.compile(r"^(\d{3})X?$")
+_VR_CENTURY = re.compile(r"^(\d{2})(?:XX)?$")
+
+
+def value_range(value: str) -> tuple[date, date, str] | None:
+    """First day, last day and precision of a TIMEX3 DATE/TIME value, or None.
+
+    Precision is one of day|week|month|quarter|year|decade (seasons and halves give "quarter"
+    with their real months; times give "day"; a century gives its 100 years as "decade").
+    REF values, durations, sets and unparseable values give None.
+    """
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    try:
+        m = _VR_DAY.match(v)
+        if m:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return d, d, "day"
+        m = _VR_WEEK.match(v)
+        if m:
+            y, w = int(m.group(1)), int(m.group(2))
+            monday = date.fromisocalendar(y, w, 1)
+            tail = m.group(3)
+            if tail == "WE":
+                return monday + timedelta(days=5), monday + timedelta(days=6), "week"
+            if tail:
+                d = monday + timedelta(days=int(tail) - 1)
+                return d, d, "day"
+            return monday, monday + timedelta(days=6), "week"
+        m = _VR_MONTH.match(v)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            return date(y, mo, 1), date(y, mo, monthrange(y, mo)[1]), "month"
+        m = _VR_QUARTER.match(v)
+        if m:
+            y, part = int(m.group(1)), m.group(2)
+            if part[0] == "Q":
+                q = int(part[1])
+                a, b = 3 * q - 2, 3 * q
+            elif part[0] == "H":
+                h = int(part[1])
+                a, b = 6 * h - 5, 6 * h
+            else:
+                a, b = SEASON_MONTHS[part]
+            ya, ma = _add_months(y, a, 0)
+            yb, mb = _add_months(y, b, 0) if b <= 12 else _add_months(y, b - 12, 12)
+            return date(ya, ma, 1), date(yb, mb, monthrange(yb, mb)[1]), "quarter"
+        m = _VR_YEAR.match(v)
+        if m:
+            y = int(m.group(1))
+            return date(y, 1, 1), date(y, 12, 31), "year"
+        m = _VR_DECADE.match(v)
+        if m and len(v) in (3, 4):
+            y = int(m.group(1)) * 10
+            return date(max(y, 1), 1, 1), date(y + 9, 12, 31), "decade"
+        m = _VR_CENTURY.match(v)
+        if m:
+            y = int(m.group(1)) * 100
+            return date(max(y, 1), 1, 1), date(y + 99, 12, 31), "decade"
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution context
+# --------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(])|\n\s*\n")
+
+
+@dataclass
+class _Res:
+    type: str
+    value: str
+    rule: str
+    direction: str = "none"
+    anchor: str = "dct"
+    mod: str | None = None
+    uses_dct: bool = False
+
+
+@dataclass
+class _Ctx:
+    text: str
+    dct: date | None
+    # resolved expressions so far: (value, text, precision)
+    history: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def base(self) -> date:
+        return self.dct or date(2000, 1, 1)
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        lo = max(0, start - 400)
+        s = lo
+        for m in _SENT_END.finditer(self.text, lo, start):
+            s = m.end()
+        hi = min(len(self.text), end + 400)
+        m2 = _SENT_END.search(self.text, end, hi)
+        e = m2.start() + 1 if m2 else hi
+        return s, e
+
+    def last(self, precisions: tuple[str, ...] | None = None, window: int = 0) -> tuple[str, str, str] | None:
+        """The most recent resolved DATE of one of ``precisions`` (any when None)."""
+        hist = self.history[-window:] if window else self.history
+        for item in reversed(hist):
+            if precisions is None or item[2] in precisions:
+                return item
+        return None
+
+    def direction(self, start: int, end: int, default: str = "past") -> str:
+        """Direction of an under-specified expression from cue words in its sentence."""
+        text = self.text
+        s, e = self.sentence(start, end)
+        after = text[end : min(e, end + 60)]
+        if after.startswith(("'s", "’s")):
+            left = [w.lower() for w in _WORD.findall(text[max(s, start - 40) : start])][-3:]
+            if any(w in ("ahead", "upcoming", "before", "until", "for", "next") for w in left):
+                return "future"
+            return "past"
+        lw = [w.lower() for w in _WORD.findall(text[max(s, start - 80) : start])][-8:]
+        rw = [w.lower() for w in _WORD.findall(after)][:6]
+        prep = lw[-1] if lw else ""
+        if prep in ("since", "ago"):
+            return "past"
+        if prep in ("by", "until", "till", "before", "through") or (
+            prep == "of" and len(lw) > 1 and lw[-2] in ("deadline", "ultimatum")
+        ):
+            if not any(w in ("had", "was", "were", "did") for w in lw[-6:]):
+                return "future"
+        # nearest cue wins, scanning outwards
+        for i in range(max(len(lw), len(rw))):
+            for w in ((lw[-1 - i] if i < len(lw) else None), (rw[i] if i < len(rw) else None)):
+                if w is None:
+                    continue
+                c = self._cue(w)
+                if c:
+                    return c
+        return default
+
+    @staticmethod
+    def _cue(w: str) -> str | None:
+        if w in FUTURE_CUES:
+            return "future"
+        if w in PAST_AUX or w in PAST_VERBS:
+            return "past"
+        if w.endswith("ed") and len(w) > 4 and w not in NOT_PAST_ED:
+            return "past"
+        return None
+
+
+def _rel_direction(value: str, dct: date | None) -> str:
+    rng = value_range(value)
+    if rng is None or dct is None:
+        if value == "PAST_REF":
+            return "past"
+        if value == "FUTURE_REF":
+            return "future"
+        return "none"
+    if rng[1] < dct:
+        return "past"
+    if rng[0] > dct:
+        return "future"
+    return "none"
+
+
+# --------------------------------------------------------------------------------------------
+# Rules: each has a compiled pattern and a parse function (match, text) -> resolver | None.
+# A resolver is a function (ctx, start, end) -> _Res | None, run in text order.
+# --------------------------------------------------------------------------------------------
+
+Resolver = Callable[[_Ctx, int, int], "_Res | None"]
+Parser = Callable[[re.Match[str], str], "Resolver | None"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    parse: Parser
+    priority: int = 0  # tie-break between equally long candidates
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([A-Za-z$'’]+)[\s,]*$", text[max(0, pos - 30) : pos])
+    return m.group(1).lower() if m else ""
+
+
+def _mod_of(s: str | None) -> str | None:
+    if not s:
+        return None
+    k = " ".join(s.lower().replace("-", " ").split())
+    return MODS.get(k) or None
+
+
+def _fixed(rule: str, typ: str, value: str, mod: str | None = None) -> Resolver:
+    def res(ctx: _Ctx, s: int, e: int) -> _Res:
+        return _Res(typ, value, rule, "none", "dct", mod)
+
+    return res
+
+
+# --- absolute calendar dates ----------------------------------------------------------------
+
+_FULLDATE = re.compile(
+    rf"(?:(?P<wd>{WEEKDAY_ANY_RE}),?\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<mon>{MONTH_RE})\s+"
+    rf"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:/.]\d|\s*(?:%|percent|-|miles?|km|people|points?))"
+    rf"(?:,?\s+(?P<year>{YEAR_RE}))?"
+    rf"|(?:the\s+)?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{MONTH_RE}),?"
+    rf"(?:\s+(?P<year2>{YEAR_RE}))?)",
+    _FLAGS,
+)
+
+
+def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
+    mon = _g(m, "mon") or _g(m, "mon2")
+    day_s = _g(m, "day") or _g(m, "day2")
+    year_s = _g(m, "year") or _g(m, "year2")
+    if not mon or not day_s:
+        return None
+    month, day = _month_of(mon), int(day_s)
+    if not 1 <= day <= 31:
+        return None
+    if mon.lower() == "may" and not year_s and _prev_word(text, m.start()) in ("i", "you", "we", "they"):
+        return None
+    wd = _g(m, "wd")
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        if year_s:
+            d = _clamp_day(int(year_s), month, day)
+            if d is None:
+                return None
+            return _Res("DATE", d.isoformat(), "date-full", "none", "dct")
+        base = ctx.base
+        cands = [_clamp_day(base.year + k, month, day) for k in (-1, 0, 1)]
+        cands2 = [c for c in cands if c is not None]
+        if not cands2:
+            return None
+        if wd:  # a weekday pins the year
+            pinned = [c for c in cands2 if c.isoweekday() == WEEKDAYS[wd.lower().rstrip(".")]]
+            if pinned:
+                cands2 = pinned
+        best = min(cands2, key=lambda c: abs((c - base).days))
+        return _Res("DATE", best.isoformat(), "date-month-day", _rel_direction(best.isoformat(), ctx.dct),
+                    "dct", _mod_of(_g(m, "mod")), uses_dct=True)
+
+    return res
+
+
+_NUMDATE = re.compile(
+    r"(?<![\d/.\-])(?:(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mi>[0-5]\d))?"
+    r"|(?P<m2>[01]?\d)/(?P<d2>[0-3]?\d)/(?P<y2>(?:19|20)?\d\d))(?![\d/\-])"
+)
+
+
+def _parse_numdate(m: re.Match[str], text: str) -> Resolver | None:
+    if m.group("y"):
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    else:
+        y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+        if y < 100:
+            y += 1900 if y >= 40 else 2000
+    try:
+        dd = date(y, mo, d)
+    except ValueError:
+        return None
+    if m.group("hh"):
+        return _fixed("date-iso", "TIME", f"{dd.isoformat()}T{m.group('hh')}:{m.group('mi')}")
+    return _fixed("date-iso" if m.group("y") else "date-numeric", "DATE", dd.isoformat())
+
+
+# --- months, years, decades, centuries, seasons ----------------------------------------------
+
+_MONTHYEAR = re.compile(
+    rf"(?:(?P<mod>(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of)|the\s+end\s+of"
+    rf"|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?"
+    rf"(?P<rel>(?:this|last|next|past|this\s+past|this\s+coming|coming)\s+)?(?P<mon>{MONTH_RE})"
+    rf"(?:(?P<ry>\s+(?:this|last|next)\s+year)|,?\s+(?:of\s+)?(?P<year>{ANY_YEAR_RE}))?(?![\s-]*\d)",
+    _FLAGS,
+)
+_MONTH_OK_PREV = frozenset("""in of since until till by from to through during last next this early late mid
+before after and or between around about past coming in-between throughout as""".split())
+
+
+def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
+    mon = m.group("mon")
+    key = mon.lower().rstrip(".")
+    month = MONTHS[key]
+    year_s, rel, ry, mod = m.group("year"), m.group("rel"), m.group("ry"), m.group("mod")
+    bare = not (year_s or rel or ry or mod)
+    if bare:
+        if key in ("may", "march") or len(key) <= 4 and key not in ("june", "july"):
+            if _prev_word(text, m.start()) not in _MONTH_OK_PREV:
+                return None
+        # a capitalised word right after ("March Madness", "April Fools") or a name before
+        if re.match(r"\s+(?-i:[A-Z][a-z]+)", text[m.end() : m.end() + 20]) and not re.match(
+            r"\s+(?:[0-9]|The\b|In\b|On\b|At\b)", text[m.end() : m.end() + 5]
+        ):
+            prev = _prev_word(text, m.start())
+            if prev not in _MONTH_OK_PREV:
+                return None
+    modv = _mod_of(mod)
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        if year_s:
+            y = _year_of(year_s)
+            if y is None:
+                return None
+            return _Res("DATE", f"{y:04d}-{month:02d}", "month-year", "none", "dct", modv)
+        base = ctx.base
+        r = (rel or "").lower().split()
+        rr = (ry or "").lower().split()
+        if rr:
+            dy = {"this": 0, "last": -1, "next": 1}[rr[0]]
+            v = f"{base.year + dy:04d}-{month:02d}"
+            return _Res("DATE", v, "month-rel-year", _rel_direction(v, ctx.dct), "dct", modv, True)
+        if r and r[0] in ("last", "past") or r[:2] == ["this", "past"]:
+            y = base.year if month < base.month else base.year - 1
+            direction = "past"
+        elif r and r[0] in ("next", "coming") or r[:2] == ["this", "coming"]:
+            y = base.year if month > base.month else base.year + 1
+            direction = "future"
+        elif r and r[0] == "this":
+            y, direction = base.year, "none"
+        else:
+            direction = ctx.direction(s, e, default="none")
+            if direction == "past":
+                y = base.year if month <= base.month else base.year - 1
+            elif direction == "future":
+                y = base.year if month >= base.month else base.year + 1
+            else:  # nearest occurrence
+                diff = month - base.month
+                y = base.year + (1 if diff < -6 else -1 if diff > 6 else 0)
+        v = f"{y:04d}-{month:02d}"
+        return _Res("DATE", v, "month-relative" if r else "month-bare", _rel_direction(v, ctx.dct), "dct",
+                    modv, True)
+
+    return res
+
+
+_YEAR = re.compile(
+    rf"(?:(?P<mod>(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of"
+    rf"|first\s+half\s+of|second\s+half\s+of|last\s+half\s+of)|the\s+end\s+of|the\s+beginning\s+of"
+    rf"|the\s+start\s+of|the\s+middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of"
+    rf"|the\s+last\s+half\s+of)[\s-]+)?"
+    rf"(?P<fy>(?:fiscal|calendar|FY|model)(?:\s+year)?\s*|the\s+year\s+)?(?P<year>{YEAR_RE}|{SPELLED_YEAR_RE})"
+    rf"(?P<per>\s+(?:period|season))?",
+    _FLAGS,
+)
+
+
+def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
+    ys = m.group("year")
+    y = _year_of(ys)
+    if y is None:
+        return None
+    digits = ys.isdigit()
+    if digits:
+        if not 1000 <= y <= 2099:
+            return None
+        before = text[max(0, m.start() - 12) : m.start()]
+        after = text[m.end() : m.end() + 25]
+        if re.search(r"(?:No\.|#|\$|Route|Flight|flight|number|Number|Article|article|Resolution"
+                     r"|resolution|Room|room|page|Page|Boeing|Airbus|model|Model)\s*$", before):
+            return None
+        if re.match(r"\s*(?:%|percent|people|troops|soldiers|men|women|km|kilometers|kilometres|miles|feet"
+                     r"|meters|metres|tons|tonnes|votes|points|residents|deaths|cases|hours|dollars|euros"
+                     r"|yards|acres|barrels|times|votes|seats)\b", after):
+            return None
+        wm = re.match(r"\s+([a-z]+)", after)
+        if wm and wm.group(1).endswith("s") and len(wm.group(1)) > 3 and wm.group(1) not in YEAR_FOLLOW_OK:
+            # "1990 elections" is fine, "1500 soldiers" is not: plural right after a year-looking
+            # number reads as a count unless a determiner/preposition precedes.
+            prev = _prev_word(text, m.start())
+            if prev not in ("the", "in", "of", "since", "and", "'s", "its", "their", "his", "her", "by",
+                            "for", "from", "after", "before", "until", "during"):
+                return None
+        if not m.group("mod") and not m.group("fy") and re.match(r"\s*-", after) and not re.match(
+            r"\s*-\s*(?:\d|to)", after
+        ):
+            pass
+    else:  # spelled year: must not be a plain count ("twenty-one people")
+        if re.match(r"\s+[a-z]+s\b", text[m.end() : m.end() + 20]):
+            return None
+    mod = m.group("mod")
+    modl = " ".join((mod or "").lower().split())
+    value = f"{y:04d}"
+    if "half" in modl:
+        value += "-H1" if "first" in modl else "-H2"
+        modl = ""
+    modv = _mod_of(modl)
+    return _fixed("year", "DATE", value, modv)
+
+
+_DECADE = re.compile(
+    rf"(?:(?P<the>the)\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<y>(?:1[0-9]|20)\d0)'?s(?![A-Za-z])"
+    rf"|['’](?P<yy>\d0)s(?![A-Za-z])|(?P<w>(?-i:twenties|thirties|forties|fifties|sixties|seventies|eighties"
+    rf"|nineties))(?![A-Za-z]))",
+    _FLAGS,
+)
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}
+
+
+def _parse_decade(m: re.Match[str], text: str) -> Resolver | None:
+    if m.group("y"):
+        dec = int(m.group("y")) // 10
+        return _fixed("decade", "DATE", f"{dec:03d}X", _mod_of(m.group("mod")))
+    tens = int(m.group("yy")) // 10 if m.group("yy") else _DECADE_WORDS[m.group("w").lower()]
+    if m.group("w") and not m.group("the"):
+        # "in his forties" is an age; require "the"
+        return None
+    if m.group("w") and _prev_word(text, m.start()) in ("his", "her", "their", "its", "early", "late", "mid"):
+        return None
+    modv = _mod_of(m.group("mod"))
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res:
+        base = ctx.base
+        cent = base.year // 100
+        if cent * 100 + tens * 10 > base.year:
+            cent -= 1
+        return _Res("DATE", f"{cent * 10 + tens:03d}X", "decade-short", "past", "dct", modv, True)
+
+    return res
+
+
+_CENTURY = re.compile(
+    r"(?:(?:the|this|last|next|(?P<rel>this|last|next|past|coming))\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?"
+    r"(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|twenty-first))?[\s-]*century(?![A-Za-z])",
+    _FLAGS,
+)
+
+
+def _parse_century(m: re.Match[str], text: str) -> Resolver | None:
+    n = int(m.group("n")) if m.group("n") else ORDINALS.get((m.group("w") or "").lower())
+    head = m.group(0).lower()
+    if n is None:
+        if not re.match(r"(?:this|last|next|the\s+last|the\s+next|the\s+past|the\s+current)\b", head):
+            return None
+        rel = head.split()[0] if head.split()[0] != "the" else head.split()[1]
+        delta = {"this": 0, "current": 0, "last": -1, "past": -1, "next": 1}.get(rel, 0)
+        if "last" in head or "past" in head or "next" in head:
+            if head.startswith("the"):
+                return _fixed("century-duration", "DURATION", "P100Y")
+
+        def res(ctx: _Ctx, s: int, e: int) -> _Res:
+            c = ctx.base.year // 100 + delta
+            return _Res("DATE", f"{c:02d}", "century-relative", "none", "dct", None, True)
+
+        return res
+    if not 1 <= n <= 30:
+        return None
+    return _fixed("century", "DATE", f"{n - 1:02d}", _mod_of(m.group("mod")))
+
+
+_SEASON = re.compile(
+    rf"(?:(?P<mod>(?:the\s+)?(?:early|late|mid)|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
+    rf"|the\s+middle\s+of)[\s-]+)?"
+    rf"(?P<det>the\s+|this\s+past\s+|this\s+coming\s+|this\s+|last\s+|next\s+|past\s+|coming\s+|"
+    rf"(?:{YEAR_RE})\s+)?(?P<s>spring|summer|fall|autumn|winter)(?![A-Za-z])"
+    rf"(?:\s+(?:of\s+)?(?P<year>{ANY_YEAR_RE}))?",
+    _FLAGS,
+)
+
+
+def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
+    det = " ".join((m.group("det") or "").lower().split())
+    season = SEASONS[m.group("s").lower()]
+    year_s = m.group("year")
+    if det and det[0].isdigit():
+        year_s = det
+        det = ""
+    prev = _prev_word(text, m.start())
+    after = text[m.end() : m.end() + 25]
+    if not (det or year_s or m.group("mod")):
+        if prev not in ("in", "during", "this", "last", "next", "since", "until", "by", "over", "through",
+                        "throughout", "early", "late", "and", "or", "each", "every"):
+            return None
+    if m.group("s")[0].isupper() and not year_s and prev not in ("in", "the", "this", "last", "next"):
+        return None  # "Arab Spring", "Operation Winter ..."
+    if m.group("s").lower() == "fall" and not (year_s or det.endswith(("this", "last", "next", "past", "the"))):
+        return None
+    if re.match(r"\s*(?:collection|session|semester|term|school|olympics|games|offensive|campaign)\b",
+                after, re.I) and not year_s:
+        pass
+    modv = _mod_of(m.group("mod"))
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        if year_s:
+            y = _year_of(year_s)
+            if y is None:
+                return None
+            return _Res("DATE", f"{y:04d}-{season}", "season-year", "none", "dct", modv)
+        base = ctx.base
+        a, _b = SEASON_MONTHS[season]
+        # which season holds the DCT, as a (year, index) pair
+        cur_m = base.month if base.month >= 3 else base.month + 12
+        cur_y = base.year if base.month >= 3 else base.year - 1
+        order = ["SP", "SU", "FA", "WI"]
+        cur_idx = min(3, (cur_m - 3) // 3)
+        idx = order.index(season)
+        words = det.split()
+        if words[:2] == ["this", "past"] or (words and words[0] in ("last", "past")):
+            y = cur_y if idx < cur_idx else cur_y - 1
+            direction = "past"
+        elif words[:2] == ["this", "coming"] or (words and words[0] in ("next", "coming")):
+            y = cur_y if idx > cur_idx else cur_y + 1
+            direction = "future"
+        elif words and words[0] == "this":
+            y, direction = cur_y, "none"
+        else:
+            direction = ctx.direction(s, e, default="none")
+            if direction == "past":
+                y = cur_y if idx <= cur_idx else cur_y - 1
+            elif direction == "future":
+                y = cur_y if idx >= cur_idx else cur_y + 1
+            else:
+                y = cur_y + (1 if idx - cur_idx < -2 else -1 if idx - cur_idx > 2 else 0)
+        v = f"{y:04d}-{season}"
+        return _Res("DATE", v, "season-relative", direction, "dct", modv, True)
+
+    return res
+
+
+# --- quarters and halves ---------------------------------------------------------------------
+
+_QUARTER = re.compile(
+    rf"(?:(?P<det>the|its|this|a|their|his|her|that)\s+)?(?:(?P<own>this|last|next)\s+year['’]s\s+)?"
+    rf"(?:(?P<adj>year-ago|year-earlier|comparable|same|latest|current|previous|prior|first|"
+    rf"corresponding|comparable\s+year-ago|comparable\s+year-earlier|flat|fiscal)\s+)?"
+    rf"(?:(?P<y1>{YEAR_RE})\s+)?(?:fiscal[\s-]+)?"
+    rf"(?P<ord>{ORD_RE})[\s-]+(?:fiscal[\s-]+)?(?P<qh>quarter|half|period)(?:s)?(?![A-Za-z])"
+    rf"(?:\s+of\s+(?:fiscal\s+|the\s+year\s+|)(?P<y2>{YEAR_RE}))?"
+    rf"|(?<![A-Za-z0-9])(?P<qn>(?-i:Q[1-4]|H[12]))(?:\s+(?P<y3>{YEAR_RE}))?(?![A-Za-z0-9])",
+    _FLAGS,
+)
+
+
+def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
+    if m.group("qn"):
+        kind, n = m.group("qn")[0], int(m.group("qn")[1])
+        year_s = m.group("y3")
+        own = None
+        adj = ""
+    else:
+        kind = "Q" if m.group("qh").lower() != "half" else "H"
+        if m.group("qh").lower() == "period":
+            return None
+        ordw = m.group("ord").lower()
+        n = ORDINALS.get(ordw, 4 if kind == "Q" else 2)
+        if ordw in ("final", "last"):
+            n = 4 if kind == "Q" else 2
+        year_s = m.group("y1") or m.group("y2")
+        own = m.group("own")
+        adj = (m.group("adj") or "").lower()
+    if kind == "H" and not (year_s or own or m.group("det")):
+        return None  # "second half" of a match is not a date unless framed
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        if year_s:
+            return _Res("DATE", f"{int(year_s):04d}-{kind}{n}", "quarter-year", "none", "dct")
+        base = ctx.base
+        if own:
+            y = base.year + {"this": 0, "last": -1, "next": 1}[own.lower()]
+            v = f"{y:04d}-{kind}{n}"
+            return _Res("DATE", v, "quarter-owner-year", _rel_direction(v, ctx.dct), "dct", None, True)
+        cur = _quarter(base.month) if kind == "Q" else (base.month - 1) // 6 + 1
+        direction = ctx.direction(s, e, default="past")
+        # financial reports: a quarter later in the year than the DCT's is last year's when past
+        y = base.year
+        if direction != "future" and n > cur:
+            y -= 1
+        elif direction == "future" and n < cur:
+            y += 1
+        anchor = "dct"
+        if adj.startswith(("year-ago", "year-earlier", "comparable year", "corresponding")):
+            y -= 1
+        v = f"{y:04d}-{kind}{n}"
+        return _Res("DATE", v, "quarter-ordinal", _rel_direction(v, ctx.dct), anchor, None, True)
+
+    return res
+
+
+# --- relative to the DCT: yesterday/today, last/next/this UNIT, weekdays ----------------------
+
+_DAYWORD = re.compile(
+    r"(?:(?P<mod>early|late|earlier|later)\s+)?(?:(?P<pre>the\s+day\s+(?:before|after)|"
+    r"the\s+night\s+before)\s+)?"
+    r"(?P<w>(?-i:today|Today|TODAY|yesterday|Yesterday|YESTERDAY|tomorrow|Tomorrow|TOMORROW|tonight|Tonight"
+    r"|TONIGHT))(?![A-Za-z])"
+    r"(?:['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?(?![A-Za-z])",
+    _FLAGS,
+)
+
+
+def _parse_dayword(m: re.Match[str], text: str) -> Resolver:
+    w = m.group("w").lower()
+    delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w]
+    pre = (m.group("pre") or "").lower()
+    if "before" in pre:
+        delta -= 1
+    elif "after" in pre:
+        delta += 1
+    part = m.group("part")
+    if m.group(0).lower().endswith("'s") or m.group(0).lower().endswith("’s"):
+        part = None
+    tp = DAY_PARTS[part.lower()] if part else ("NI" if w == "tonight" else None)
+    mod = _mod_of(m.group("mod"))
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res:
+        d = ctx.base + timedelta(days=delta)
+        v = d.isoformat() + (f"T{tp}" if tp else "")
+        return _Res("TIME" if tp else "DATE", v, f"deictic-{w}", _rel_direction(d.isoformat(), ctx.dct),
+                    "dct", mod, True)
+
+    return res
+
+
+_RELUNIT = re.compile(
+    rf"(?:(?P<mod>early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
+    rf"|the\s+middle\s+of|the\s+rest\s+of|end\s+of|sometime)[\s-]+(?:in\s+)?)?"
+    rf"(?P<the>the\s+|that\s+)?(?P<rel>last|next|this|past|previous|coming|following|current|latest|same|prior"
+    rf"|upcoming|preceding|very\s+next|this\s+past|this\s+coming|that|most\s+recent|recent)"
+    rf"\s+(?P<fis>fiscal\s+|calendar\s+)?(?P<unit>day|week|weekend|month|quarter|year|decade|morning|afternoon"
+    rf"|evening|night|period|(?-i:{WEEKDAY_FULL_RE}))(?![A-Za-z-])"
+    rf"(?:\s+(?P<part>morning|afternoon|evening|night)(?![A-Za-z]))?",
+    _FLAGS,
+)
+
+
+def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
+    rel = " ".join(m.group("rel").lower().split())
+    unit = m.group("unit").lower()
+    the = (m.group("the") or "").strip().lower()
+    mod = _mod_of(m.group("mod"))
+    part = m.group("part")
+    if rel == "recent" and unit != "period":
+        return None
+    if rel in ("that", "same") or (the and rel in ("next", "following", "previous", "prior", "preceding",
+                                                  "very next")):
+        anchored = True
+    else:
+        anchored = False
+    if rel == "that" and the:
+        return None
+    after = text[m.end() : m.end() + 12].lower()
+    if after.startswith(("s ", "s,", "s.", "-")) or re.match(r"\s+(?:or|and)\s+(?:so|two|more)", after):
+        pass
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        base = ctx.base
+        anchor_text = "dct"
+        ref = base
+        ref_prec = "day"
+        if anchored:
+            prev = ctx.last(("day", "week", "month", "quarter", "year"))
+            if prev is not None:
+                rng = value_range(prev[0])
+                if rng:
+                    ref, ref_prec = rng[0], rng[2]
+                    anchor_text = prev[1]
+        # weekday
+        if unit in WEEKDAYS:
+            wd = WEEKDAYS[unit]
+            if rel in ("last", "past", "previous", "prior", "preceding", "this past", "most recent"):
+                diff = (ref.isoweekday() - wd) % 7 or 7
+                d = ref - timedelta(days=diff)
+            elif rel in ("next", "coming", "following", "upcoming", "this coming", "very next"):
+                diff = (wd - ref.isoweekday()) % 7 or 7
+                d = ref + timedelta(days=diff)
+            else:  # this / same / that: the one in the current week
+                d = ref + timedelta(days=wd - ref.isoweekday())
+            tp = DAY_PARTS.get(part.lower()) if part else None
+            v = d.isoformat() + (f"T{tp}" if tp else "")
+            return _Res("TIME" if tp else "DATE", v, "weekday-relative", _rel_direction(d.isoformat(), ctx.dct),
+                        anchor_text, mod, anchor_text == "dct")
+        if unit == "period":
+            if rel not in ("latest", "same", "current", "recent", "most recent", "previous", "prior"):
+                return None
+            prev = ctx.last(("quarter", "month", "year"), window=6)
+            if prev is None:
+                return None
+            v = prev[0]
+            if rel in ("previous", "prior"):
+                v = _shift_value(v, -1, prev[2]) or v
+            return _Res("DATE", v, "period-anaphor", _rel_direction(v, ctx.dct), prev[1], mod)
+        if unit in ("morning", "afternoon", "evening", "night"):
+            if rel not in ("this", "last", "that", "same", "next", "following", "previous"):
+                return None
+            delta = {"this": 0, "last": -1 if unit == "night" else 0, "that": 0, "same": 0}.get(rel)
+            if delta is None:
+                delta = 1 if rel in ("next", "following") else -1
+            if rel == "last" and unit != "night":
+                return None
+            d = ref + timedelta(days=delta)
+            v = f"{d.isoformat()}T{DAY_PARTS[unit]}"
+            return _Res("TIME", v, "daypart-relative", _rel_direction(d.isoformat(), ctx.dct), anchor_text,
+                        mod, anchor_text == "dct")
+        gran = "weekend" if unit == "weekend" else unit
+        if rel in ("this", "current", "same", "that"):
+            n = 0
+        elif rel in ("last", "past", "previous", "prior", "preceding", "this past", "most recent"):
+            n = -1
+        elif rel == "latest":
+            n = -1 if gran == "quarter" else 0
+        else:
+            n = 1
+        if anchored and anchor_text != "dct":
+            # "the next day" after a month-level anchor cannot be resolved to a day
+            order = ["day", "week", "month", "quarter", "year"]
+            if ref_prec in order and gran in order and order.index(ref_prec) > order.index(gran):
+                return None
+        if gran == "decade" and rel in ("past", "last") and the:
+            return _Res("DURATION", "P10Y", "duration-past-decade", "past", "dct", mod)
+        v = _unit_value(ref, n, gran)
+        if v is None:
+            return None
+        if gran == "year" and rel == "past" and the:
+            pass
+        rule = "relative-anchored" if anchor_text != "dct" else "relative-dct"
+        return _Res("DATE", v, rule, _rel_direction(v, ctx.dct), anchor_text, mod, anchor_text == "dct")
+
+    return res
+
+
+_WEEKDAY = re.compile(
+    rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY_FULL_RE})(?P<pl>s)?(?![A-Za-z])"
+    rf"(?P<poss>['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night)s?(?![A-Za-z]))?",
+    _FLAGS,
+)
+
+
+def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
+    wd_s = m.group("wd")
+    wd = WEEKDAYS[wd_s.lower()]
+    prev = _prev_word(text, m.start())
+    after = text[m.end() : m.end() + 30]
+    if prev in NAMED_DAY_PREFIX and not m.group("mod"):
+        return None
+    nm = re.match(r"\s+([A-Z][a-z]+)", after)
+    if nm and nm.group(1).lower() in NEWSPAPER_NOUNS and not m.group("part"):
+        return None
+    if prev == "the" and nm and not m.group("part"):
+        return None
+    part = m.group("part")
+    tp = DAY_PARTS[part.lower()] if part else None
+    mod = _mod_of(m.group("mod"))
+    if m.group("pl") or (part and m.group(0).endswith("s") and prev in ("on", "every", "most", "all")):
+        v = f"XXXX-WXX-{wd}" + (f"T{tp}" if tp else "")
+        return _fixed("set-weekday", "SET", v)
+    if prev in ("every", "each"):
+        return None
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res:
+        base = ctx.base
+        direction = ctx.direction(s, e, default="past")
+        if m.group("poss"):
+            direction = ctx.direction(s, e, default="past")
+        if direction == "future":
+            d = base + timedelta(days=(wd - base.isoweekday()) % 7 or 7)
+        else:
+            d = base - timedelta(days=(base.isoweekday() - wd) % 7)
+        # a narrative anchored on an earlier explicit day: the weekday nearest to it in that week
+        v = d.isoformat() + (f"T{tp}" if tp else "")
+        return _Res("TIME" if tp else "DATE", v, "weekday-" + direction, direction, "dct", mod, True)
+
+    return res
+
+
+# --- clock times -----------------------------------------------------------------------------
+
+_TIME = re.compile(
+    rf"(?:(?P<approx>about|around|at\s+about|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))"
+    rf"\s+)?(?:(?P<wd0>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow)(?:,)?\s+(?:at\s+)?)?"
+    rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?-i:a\.m\.?|p\.m\.?|am\b|pm\b|AM\b|PM\b|A\.M\.?"
+    rf"|P\.M\.?)|o['’]clock)|(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?=\s*(?:GMT|UTC|local|hours|hrs|h\b))"
+    rf"|(?P<named>noon|midnight|midday|mid-day))"
+    rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local\s+time|WAT|CET|CEST|BST))(?![A-Za-z]))?"
+    rf"(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?"
+    rf"(?:,?\s+(?:on\s+)?(?P<day>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow|(?:{MONTH_RE})\s+[0-3]?\d"
+    rf"(?![\d:]))(?![A-Za-z]))?",
+    _FLAGS,
+)
+
+
+def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
+    named = m.group("named")
+    if named:
+        hh, mi = (0, 0) if named.lower() == "midnight" else (12, 0)
+    else:
+        hh = int(m.group("h") or m.group("hh"))
+        mi = int(m.group("mi") or m.group("mm") or 0)
+        ap = (m.group("ap") or "").lower()
+        if ap.startswith("p") and hh < 12:
+            hh += 12
+        elif ap.startswith("a") and hh == 12:
+            hh = 0
+        part = (m.group("part") or "").lower()
+        if ("afternoon" in part or "evening" in part or "night" in part) and hh < 12:
+            hh += 12
+        if ap.startswith("o") and not m.group("part") and not m.group("day") and not m.group("wd0"):
+            pass
+    day_s = m.group("day") or m.group("wd0")
+    mod = "APPROX" if m.group("approx") and m.group("approx").lower().startswith(("about", "around", "at",
+                                                                                  "approx")) else None
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        base = ctx.base
+        anchor = "dct"
+        d: date | None = None
+        if day_s:
+            k = day_s.lower()
+            if k in ("today", "yesterday", "tomorrow"):
+                d = base + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[k])
+            elif k in WEEKDAYS:
+                direction = ctx.direction(s, e, default="past")
+                wd = WEEKDAYS[k]
+                if direction == "future":
+                    d = base + timedelta(days=(wd - base.isoweekday()) % 7 or 7)
+                else:
+                    d = base - timedelta(days=(base.isoweekday() - wd) % 7)
+            else:
+                mm = re.match(rf"({MONTH_RE})\s+(\d+)", day_s, re.I)
+                if mm:
+                    d = _clamp_day(base.year, _month_of(mm.group(1)), int(mm.group(2)))
+        if d is None:
+            prev = ctx.last(("day",), window=3)
+            if prev is not None:
+                rng = value_range(prev[0])
+                if rng:
+                    d, anchor = rng[0], prev[1]
+        if d is None:
+            d = base
+        v = f"{d.isoformat()}T{hh:02d}:{mi:02d}"
+        return _Res("TIME", v, "clock-time", _rel_direction(d.isoformat(), ctx.dct), anchor, mod,
+                    anchor == "dct")
+
+    return res
+
+
+_DAYPART = re.compile(
+    r"(?:(?P<mod>early|late|mid)[\s-]+)?(?P<the>(?:this|last|the|that)\s+)?(?P<p>(?-i:morning|afternoon"
+    r"|evening|overnight|midday|mid-afternoon|mid-morning|night))(?![A-Za-z])"
+    r"(?:\s+(?P<y>yesterday))?",
+    _FLAGS,
+)
+
+
+def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
+    p = m.group("p").lower()
+    the = (m.group("the") or "").strip().lower()
+    y = m.group("y")
+    if p != "overnight" and not the and not y and not m.group("mod"):
+        return None
+    if the == "the" and p not in ("morning", "afternoon", "evening"):
+        return None
+    if the == "last" and p != "night":
+        return None
+    if the == "the" and not re.match(r"\s*[,.;]", text[m.end() : m.end() + 3]):
+        prev = _prev_word(text, m.start())
+        if prev not in ("in", "during", "by", "until", "since", "through"):
+            return None
+    key = p.replace("mid-", "").replace("mid", "") if p not in ("midday",) else "midday"
+    tp = DAY_PARTS.get(key, "MO" if "morning" in p else "AF")
+    if p == "overnight":
+        tp = "NI"
+    if p in ("mid-afternoon", "mid-morning"):
+        tp = "AF" if "after" in p else "MO"
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res:
+        base = ctx.base
+        anchor = "dct"
+        d = base
+        if y or the == "last":
+            d = base - timedelta(days=1)
+        elif the in ("the", "that"):
+            prev = ctx.last(("day",), window=4)
+            if prev is not None:
+                rng = value_range(prev[0])
+                if rng:
+                    d, anchor = rng[0], prev[1]
+        v = f"{d.isoformat()}T{tp}"
+        return _Res("TIME", v, "daypart", _rel_direction(d.isoformat(), ctx.dct), anchor, None,
+                    anchor == "dct")
+
+    return res
+
+
+# --- durations and offsets -------------------------------------------------------------------
+
+_DURATION = re.compile(
+    rf"(?:(?P<approx>{APPROX_RE})\s+)?(?:(?P<the>the|a|each\s+of\s+the|all)\s+)?"
+    rf"(?:(?P<rel>past|last|next|previous|coming|first|final|latest|following|preceding|remaining|initial"
+    rf"|additional|another|further|other|nearly|recent|same|year-earlier|year-ago|ensuing|intervening)\s+)?"
+    rf"(?P<num>{NUM_RE})(?:\s*(?:to|or|-)\s*(?P<num2>{NUM_RE}))?"
+    rf"(?P<sep>[\s-]+){UNIT_MID}(?P<unit>{UNIT_RE})(?P<pl>s)?(?![A-Za-z])(?P<hyph>-(?:long|old))?"
+    rf"(?:(?P<tail>\s+(?:ago|earlier|later|before|after|hence|from\s+now|previously|back|on)(?![A-Za-z])))?",
+    _FLAGS,
+)
+
+
+def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
+    num_s = m.group("num")
+    unit = m.group("unit").lower()
+    pl = bool(m.group("pl"))
+    n = _num_value(num_s)
+    nl = num_s.lower()
+    rel = (m.group("rel") or "").lower()
+    the = (m.group("the") or "").lower()
+    tail = (m.group("tail") or "").strip().lower()
+    sep = m.group("sep")
+    approx = (m.group("approx") or "").lower()
+    # counts without units are not durations; "the two days" needs the article
+    if nl in ("a", "an") and pl:
+        return None
+    if nl in ("some", "many") and not pl:
+        return None
+    if nl == "some" and unit in ("day", "time"):
+        return None
+    if n is not None and n != 1 and not pl and "-" not in sep and unit not in ("century",):
+        # "two year" without hyphen is rare English; allow "five year plan" style only with hyphen
+        if not re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
+            return None
+    if unit == "night" and nl not in ("a", "an", "one") and not pl:
+        return None
+    if the == "the" and not rel and nl in ("a", "an"):
+        return None
+    if nl in ("a", "an", "one") and unit == "day" and not tail and not approx and not rel:
+        # "one day" in "one day he will ..." is vague; keep "a day" only when it measures something
+        if nl == "one" and re.match(r"\s+(?:he|she|they|we|i|it|the|a|in|soon)\b", text[m.end() : m.end() + 8],
+                                   re.I):
+            return None
+    if re.match(r"\s*(?:'s|’s)\s", text[m.end() : m.end() + 4]) and not tail:
+        pass
+    if approx in ("only", "just") and not tail:
+        approx = ""
+    mod = _mod_of(approx) if approx else None
+    num2 = m.group("num2")
+    unit_key = unit if unit != "centurie" else "century"
+    gran = UNITS[unit_key][2]
+    is_time_unit = unit_key in ("hour", "minute", "second")
+    if the == "each of the":
+        pass
+    dur_value = _duration_value(None if (num2 and n is not None and num2) else n, unit_key)
+    if num2:
+        n2 = _num_value(num2)
+        dur_value = _duration_value(n if n2 is None else None, unit_key) if n is None else _duration_value(
+            None, unit_key)
+    if the == "each of the":
+        return _fixed("duration", "DURATION", _duration_value(n, unit_key), mod)
+
+    if tail in ("ago", "back", "earlier", "later", "hence", "from now", "previously") and not num2:
+        sign = 1 if tail in ("later", "hence", "from now") else -1
+        if rel:
+            return None
+
+        def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+            if n is None:
+                if tail in ("ago", "back", "previously"):
+                    return _Res("DATE", "PAST_REF", "offset-vague-ago", "past", "dct", mod)
+                return _Res("DURATION", _duration_value(None, unit_key), "duration-vague", "none", "dct", mod)
+            k = int(n) if n == int(n) else n
+            anchor_text = "dct"
+            ref_val: str | None = None
+            if tail in ("earlier", "later", "previously") :
+                prev = ctx.last(("day", "week", "month", "quarter", "year"), window=8)
+                if prev is not None:
+                    ref_val, anchor_text = prev[0], prev[1]
+            if is_time_unit:
+                d = ctx.base
+                if ref_val:
+                    rng = value_range(ref_val)
+                    if rng:
+                        d = rng[0]
+                return _Res("DATE", d.isoformat(), "offset-hours", "none", anchor_text, mod, anchor_text == "dct")
+            if not isinstance(k, int):
+                return _Res("DURATION", _duration_value(n, unit_key), "duration", "none", "dct", mod)
+            if ref_val is not None:
+                # keep the anchor's own granularity for year shifts of quarters/months ("a year earlier")
+                mult = int(UNITS[unit_key][1])
+                if gran in ("year", "decade", "century"):
+                    v = _shift_value(ref_val, sign * k * mult, "year")
+                    if v is not None and gran != "year":
+                        v = _unit_value(value_range(v)[0], 0, "year") if value_range(v) else v
+                elif gran == "quarter":
+                    v = _shift_value(ref_val, sign * k, "quarter")
+                elif gran == "month":
+                    v = _shift_value(ref_val, sign * k, "month")
+                else:
+                    rng = value_range(ref_val)
+                    if rng is None or rng[2] != "day":
+                        v = None
+                    else:
+                        days = k * (7 if gran == "week" else 2 if gran == "weekend" else 1)
+                        dd = _safe_shift(rng[0], sign * days)
+                        v = dd.isoformat() if dd else None
+                if v is not None:
+                    return _Res("DATE", v, "offset-anchored", "past" if sign < 0 else "future", anchor_text,
+                                mod)
+            base = ctx.base
+            mult = int(UNITS[unit_key][1])
+            if gran == "day":
+                dd = _safe_shift(base, sign * k)
+                v = dd.isoformat() if dd else None
+            elif gran in ("week", "weekend"):
+                v = _unit_value(base, sign * k, "week")
+            elif gran in ("decade", "century"):
+                v = _unit_value(base, sign * k * mult, "year")
+            else:
+                v = _unit_value(base, sign * k, gran)
+            if v is None:
+                return None
+            return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True)
+
+        return res
+    if tail in ("before", "after", "on"):
+        # "two days after the vote": the duration alone is the timex
+        end_cut = m.start("tail")
+        return _cut(_fixed("duration", "DURATION", dur_value, mod), end_cut)
+    if rel in ("year-earlier", "year-ago"):
+        return _fixed("duration", "DURATION", dur_value, mod)
+    if rel == "recent" and n is None:
+        return _fixed("duration-recent", "DURATION", dur_value, mod)
+    return _fixed("duration", "DURATION", dur_value, mod)
+
+
+def _cut(res: Resolver, end: int) -> Resolver:
+    """Mark a resolver whose span ends before the regex match does."""
+    res.cut_end = end  # type: ignore[attr-defined]
+    return res
+
+
+_VAGUE_DURATION = re.compile(
+    rf"(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|first|few|several|many|ensuing"
+    rf"|intervening|following|remaining|early|later)\s+)?(?:(?P<adj>few|several|many)\s+)?"
+    rf"(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centurie)s(?![A-Za-z'’])"
+    rf"(?P<hy>-long|-old)?(?:\s+(?P<tail>ago|ahead|to\s+come|earlier|later))?",
+    _FLAGS,
+)
+
+
+def _parse_vague_duration(m: re.Match[str], text: str) -> Resolver | None:
+    unit = m.group("unit").lower()
+    rel = (m.group("rel") or "").lower()
+    adj = (m.group("adj") or "").lower()
+    tail = (m.group("tail") or "").lower()
+    the = m.group("the")
+    prev = _prev_word(text, m.start())
+    after = text[m.end() : m.end() + 12]
+    if re.match(r"\s*(?:of|'|’)", after) and not tail:
+        return None  # "days of talks", "years' experience"
+    if rel in ("early", "later") and not the:
+        return None
+    unit_key = "century" if unit == "centurie" else unit
+    if tail == "ago":
+        return _fixed("past-ref-ago", "DATE", "PAST_REF")
+    if rel == "recent" and not adj and unit == "year":
+        return _fixed("past-ref-recent", "DATE", "PAST_REF")
+    if rel in ("coming", "next") and not adj and unit in ("month", "year") and the:
+        return _fixed("future-ref", "DATE", "FUTURE_REF")
+    if not (rel or adj or tail or m.group("hy")):
+        if prev not in ("for", "within", "in", "over", "after", "took", "take", "takes", "taking", "lasted",
+                        "spent", "spend", "lasting", "last", "since", "than"):
+            return None
+        if prev == "in" and unit not in ("week", "day", "month", "year", "decade"):
+            return None
+    return _fixed("duration-vague", "DURATION", _duration_value(None, unit_key))
+
+
+# --- financial and anaphoric phrases ---------------------------------------------------------
+
+_ANAPHOR = re.compile(
+    r"(?:(?P<the>the|its|that|a)\s+)?(?:(?P<pre>comparable|corresponding|same|latest|current|most\s+recent)\s+)?"
+    r"(?P<kw>year-ago|year-earlier|year\s+ago|year\s+earlier)(?:\s+(?P<n>quarter|period|level|levels|month|"
+    r"week|nine\s+months|six\s+months))?(?![A-Za-z])"
+    r"|(?P<the2>the)\s+(?P<adj2>latest|current|comparable|same|fiscal|full|entire|whole|most\s+recent|"
+    r"fiscal-first|just-ended|just-completed|recent)?\s*(?P<n2>(?:fiscal\s+)?quarter|period|(?:fiscal\s+)?year)"
+    r"(?P<ago>\s+a\s+year\s+(?:ago|earlier))?(?![A-Za-z-])"
+    r"|(?P<ye>year[\s-]end|year['’]s\s+end|(?:the\s+)?end\s+of\s+the\s+(?:year|month|week|quarter))"
+    r"(?![A-Za-z])",
+    _FLAGS,
+)
+
+
+def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
+    g0 = m.group(0).lower()
+    after = text[m.end() : m.end() + 20]
+    if m.group("ye"):
+        kw = m.group("ye").lower()
+
+        def res_end(ctx: _Ctx, s: int, e: int) -> _Res | None:
+            base = ctx.base
+            if "month" in kw:
+                v = _unit_value(base, 0, "month")
+            elif "week" in kw:
+                v = _unit_value(base, 0, "week")
+            elif "quarter" in kw:
+                v = _unit_value(base, 0, "quarter")
+            else:
+                v = f"{base.year:04d}"
+            if v is None:
+                return None
+            return _Res("DATE", v, "end-of-unit", _rel_direction(v, ctx.dct), "dct", "END", True)
+
+        return res_end
+    if m.group("kw"):
+        noun = (m.group("n") or "").lower()
+        if noun.startswith(("nine", "six")):
+            return _fixed("duration", "DURATION", "P9M" if noun.startswith("nine") else "P6M")
+
+        def res_ago(ctx: _Ctx, s: int, e: int) -> _Res | None:
+            prev = ctx.last(("quarter", "month", "year", "day"), window=10)
+            if prev is not None and prev[2] in ("quarter", "month") and _rel_direction(prev[0], ctx.dct) != "future":
+                v = _shift_value(prev[0], -1, "year")
+                if v:
+                    return _Res("DATE", v, "year-ago-anchored", "past", prev[1])
+            if noun in ("quarter",):
+                q = _unit_value(ctx.base, -1, "quarter")
+                v = _shift_value(q, -1, "year") if q else None
+                if v:
+                    return _Res("DATE", v, "year-ago-quarter", "past", "dct", None, True)
+            v = f"{ctx.base.year - 1:04d}"
+            return _Res("DATE", v, "year-ago", "past", "dct", None, True)
+
+        return res_ago
+    noun = " ".join((m.group("n2") or "").lower().split())
+    adj = " ".join((m.group("adj2") or "").lower().split())
+    ago = bool(m.group("ago"))
+    if "year" in noun:
+        if adj in ("", "recent", "same") and not ago:
+            if re.match(r"\s*(?:ended|ending|to|through|that|which|of|in|before|after|'s)\b", after) or not adj:
+                if adj == "" and not re.match(r"\s*(?:ended|ending|through|to)\b", after):
+                    return _fixed("duration-the-year", "DURATION", "P1Y")
+            return None
+        if adj == "fiscal" or (adj == "" and "fiscal" in noun):
+            return _fixed("duration-fiscal-year", "DURATION", "P1Y")
+
+        def res_year(ctx: _Ctx, s: int, e: int) -> _Res:
+            y = ctx.base.year - (1 if adj in ("latest", "most recent") or ago else 0)
+            return _Res("DATE", f"{y:04d}", "year-anaphor", "none", "dct", None, True)
+
+        return res_year
+    if noun == "period" and adj in ("", "recent", "fiscal", "full", "entire", "whole"):
+        return None
+    if adj in ("full", "entire", "whole") and "quarter" in noun:
+        pass
+
+    def res_q(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        prev = ctx.last(("quarter",), window=12)
+        cur_q = _unit_value(ctx.base, 0, "quarter")
+        last_q = _unit_value(ctx.base, -1, "quarter")
+        if adj in ("current",):
+            v = cur_q if "quarter" in noun else (prev[0] if prev else None)
+            anchor = "dct"
+        elif prev is not None and adj in ("", "same", "comparable", "fiscal", "full", "entire", "whole",
+                                          "latest", "most recent", "just-ended", "just-completed",
+                                          "fiscal-first"):
+            v, anchor = prev[0], prev[1]
+            if adj in ("latest", "most recent") and v != last_q and v != cur_q:
+                v, anchor = last_q, "dct"
+        else:
+            if noun == "period" and prev is None:
+                return None
+            v, anchor = last_q, "dct"
+        if v is None:
+            return None
+        if ago:
+            v = _shift_value(v, -1, "year") or v
+        return _Res("DATE", v, "quarter-anaphor", _rel_direction(v, ctx.dct), anchor, None, anchor == "dct")
+
+    return res_q
+
+
+# --- REF words, sets, holidays ---------------------------------------------------------------
+
+
+def _words_alt(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_REF = re.compile(
+    rf"(?<![A-Za-z'’-])(?P<w>{_words_alt(PRESENT_REF_WORDS + PAST_REF_WORDS + FUTURE_REF_WORDS)}"
+    r"|(?:the\s+)?(?:years|months|days|weeks)\s+ahead|(?:the\s+)?coming\s+(?:days|weeks))(?![A-Za-z'’-])",
+    _FLAGS,
+)
+_REF_VALUE = {w: "PRESENT_REF" for w in PRESENT_REF_WORDS}
+_REF_VALUE.update({w: "PAST_REF" for w in PAST_REF_WORDS})
+_REF_VALUE.update({w: "FUTURE_REF" for w in FUTURE_REF_WORDS})
+
+
+def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
+    w = " ".join(m.group("w").lower().split())
+    after = text[m.end() : m.end() + 25]
+    prev = _prev_word(text, m.start())
+    if w.endswith(("ahead",)) or w.startswith(("the coming", "coming")) and w.endswith(("days", "weeks")):
+        unit = re.search(r"(year|month|day|week)s", w)
+        return _fixed("duration-ahead", "DURATION", "PX" + VAGUE_UNIT_LETTER[unit.group(1)] if unit else "PXD")
+    v = _REF_VALUE.get(w)
+    if v is None:
+        return None
+    if w == "current":
+        # adjective before a noun: "current account", "current president" — keep only time-ish nouns
+        nm = re.match(r"\s+([a-z]+)", after)
+        if not nm:
+            return None
+        if nm.group(1) in ("account", "accounts", "affairs", "events", "electric", "flows", "flow", "in"):
+            return None
+    if w == "future":
+        nm = re.match(r"\s+([a-z]+)", after)
+        if prev in ("the", "a", "its", "their", "his", "her", "our", "my", "your", "whose") or not nm:
+            return None
+        if nm.group(1) in ("tense", "perfect", "contracts", "contract", "options", "prices"):
+            return None
+    if w == "recent":
+        nm = re.match(r"\s+([a-z]+)", after)
+        if not nm or prev in ("most", "more"):
+            return None
+    if w == "now" and re.match(r"\s*-?\s*defunct", after):
+        return None
+    if w == "the moment" and prev not in ("at", "for"):
+        return None
+    if w == "this time" and prev not in ("at", "by"):
+        return None
+    if w == "shortly" and re.match(r"\s+(?:after|before)", after):
+        return None
+    if w in ("the past", "the future") and re.match(r"\s+(?:\d|few|several|two|three|four|five|year|month"
+                                                    r"|week|decade|day)", after, re.I):
+        return None
+    if w == "the present" and re.match(r"\s+[a-z]", after):
+        return None
+    if w == "today's":
+        return None
+    rule = {"PRESENT_REF": "present-ref", "PAST_REF": "past-ref", "FUTURE_REF": "future-ref"}[v]
+    return _fixed(rule, "DATE", v)
+
+
+_SET = re.compile(
+    rf"(?P<adv>(?<![A-Za-z-])(?:daily|nightly|weekly|biweekly|monthly|quarterly|yearly|annually|hourly"
+    rf"|semiannually|biannually)(?![A-Za-z-]))"
+    rf"|(?P<q>every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<num>{NUM_RE})\s+)?"
+    rf"(?P<unit>(?:second|minute|hour|day|night|week|weekend|month|quarter|year|decade)s?|"
+    rf"(?P<wd>{WEEKDAY_FULL_RE})|(?P<mon>{MONTH_RE})|(?P<season>spring|summer|fall|autumn|winter)"
+    rf"|morning|afternoon|evening)(?![A-Za-z])"
+    rf"|(?P<times>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|an|per)\s+"
+    rf"(?P<unit2>day|week|month|year|decade|hour|minute)(?![A-Za-z])",
+    _FLAGS,
+)
+
+
+def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
+    if m.group("adv"):
+        w = m.group("adv")
+        if w[0].isupper() and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 3]):
+            return None  # "Daily Telegraph", "Weekly Standard"
+        return _fixed("set-adverb", "SET", SET_WORDS[w.lower()])
+    if m.group("times"):
+        unit = m.group("unit2").lower()
+        letter = UNITS[unit][0]
+        v = f"PT1{letter}" if unit in ("hour", "minute") else f"P1{letter}"
+        if unit == "decade":
+            v = "P10Y"
+        span_start = m.start("unit2") - len(re.search(r"(?:a|an|per)\s+$", text[: m.start("unit2")]).group(0))
+        return _start(_fixed("set-frequency", "SET", v), span_start)
+    if m.group("wd"):
+        return _fixed("set-weekday", "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()]}")
+    if m.group("mon"):
+        return _fixed("set-month", "SET", f"XXXX-{_month_of(m.group('mon')):02d}")
+    if m.group("season"):
+        return _fixed("set-season", "SET", f"XXXX-{SEASONS[m.group('season').lower()]}")
+    unit = m.group("unit").lower().rstrip("s")
+    if unit in ("morning", "afternoon", "evening"):
+        return _fixed("set-daypart", "SET", f"XXXX-XX-XXT{DAY_PARTS[unit]}")
+    n = _num_value(m.group("num")) if m.group("num") else 1
+    if n is None:
+        return None
+    if m.group("other"):
+        n *= 2
+    return _fixed("set-every", "SET", _duration_value(n, unit))
+
+
+def _start(res: Resolver, start: int) -> Resolver:
+    res.cut_start = start  # type: ignore[attr-defined]
+    return res
+
+
+_HOLIDAY = re.compile(
+    r"(?<![A-Za-z])(?P<rel>(?:last|next|this)\s+)?(?P<h>(?-i:Christmas\s+(?:Day|Eve)|Christmas|New\s+Year['’]s\s+"
+    r"(?:Day|Eve)|Halloween|Valentine['’]s\s+Day|Independence\s+Day|Bastille\s+Day|Boxing\s+Day|Labor\s+Day"
+    r"|Armistice\s+Day|Veterans['’]?\s+Day|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday|Thanksgiving(?:\s+Day)?"
+    r"|Election\s+Day|Memorial\s+Day|election\s+day))(?![A-Za-z])(?:,?\s+(?P<y>" + YEAR_RE + "))?",
+    _FLAGS,
+)
+
+
+def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
+    name = " ".join(m.group("h").split()).replace("’", "'")
+    after = text[m.end() : m.end() + 20]
+    if re.match(r"\s+(?:Island|Rising|Offensive|tree|trees|card|cards|shopping|party|parties|dinner|carol)",
+                after):
+        return None
+    year_s = m.group("y")
+    rel = (m.group("rel") or "").strip().lower()
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        if year_s:
+            d = _holiday(name, int(year_s))
+            return _Res("DATE", d.isoformat(), "holiday", "none", "dct") if d else None
+        base = ctx.base
+        direction = {"last": "past", "next": "future"}.get(rel) or ctx.direction(s, e, default="none")
+        cands = [h for h in (_holiday(name, base.year + k) for k in (-1, 0, 1)) if h is not None]
+        if direction == "past":
+            pool = [c for c in cands if c <= base] or cands
+            d = max(pool)
+        elif direction == "future":
+            pool = [c for c in cands if c >= base] or cands
+            d = min(pool)
+        else:
+            d = min(cands, key=lambda c: abs((c - base).days))
+        return _Res("DATE", d.isoformat(), "holiday", _rel_direction(d.isoformat(), ctx.dct), "dct", None, True)
+
+    return res
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("date-full", _FULLDATE, _parse_fulldate, 5),
+    Rule("date-numeric", _NUMDATE, _parse_numdate, 5),
+    Rule("month", _MONTHYEAR, _parse_monthyear, 3),
+    Rule("year", _YEAR, _parse_year, 2),
+    Rule("decade", _DECADE, _parse_decade, 3),
+    Rule("century", _CENTURY, _parse_century, 3),
+    Rule("season", _SEASON, _parse_season, 3),
+    Rule("quarter", _QUARTER, _parse_quarter, 4),
+    Rule("dayword", _DAYWORD, _parse_dayword, 4),
+    Rule("relative", _RELUNIT, _parse_relunit, 4),
+    Rule("weekday", _WEEKDAY, _parse_weekday, 3),
+    Rule("time", _TIME, _parse_time, 6),
+    Rule("daypart", _DAYPART, _parse_daypart, 1),
+    Rule("duration", _DURATION, _parse_duration, 2),
+    Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1),
+    Rule("anaphor", _ANAPHOR, _parse_anaphor, 2),
+    Rule("ref", _REF, _parse_ref, 1),
+    Rule("set", _SET, _parse_set, 3),
+    Rule("holiday", _HOLIDAY, _parse_holiday, 4),
+)
+
+# --------------------------------------------------------------------------------------------
+# Driver
+# --------------------------------------------------------------------------------------------
+
+_TRAIL = ".,;:"
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, str, Resolver]]:
+    out: list[tuple[int, int, int, str, Resolver]] = []
+    for rule in RULES:
+        for m in rule.pattern.finditer(text):
+            s, e = m.span()
+            if e <= s:
+                continue
+            fn = rule.parse(m, text)
+            if fn is None:
+                continue
+            s = getattr(fn, "cut_start", s)
+            e = getattr(fn, "cut_end", e)
+            # trim spaces/punctuation left inside the span by optional groups
+            while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-"):
+                e -= 1
+            while s < e and text[s].isspace():
+                s += 1
+            if e > s:
+                out.append((s, e, rule.priority, rule.name, fn))
+    return out
+
+
+def _select(cands: list[tuple[int, int, int, str, Resolver]]) -> list[tuple[int, int, int, str, Resolver]]:
+    """Longest-first, non-overlapping selection, returned in text order."""
+    cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+    taken: list[tuple[int, int]] = []  # sorted, disjoint intervals
+    kept = []
+    import bisect
+
+    for c in cands:
+        s, e = c[0], c[1]
+        i = bisect.bisect_left(taken, (s, e))
+        if i > 0 and taken[i - 1][1] > s:
+            continue
+        if i < len(taken) and taken[i][0] < e:
+            continue
+        taken.insert(i, (s, e))
+        kept.append(c)
+    kept.sort(key=lambda c: c[0])
+    return kept
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def tag(text: str, dct: date | None) -> list[Timex]:
+    """Every TIMEX3 expression in ``text`` (sorted, non-overlapping), resolved against ``dct``."""
+    if not text:
+        return []
+    if dct is not None and not isinstance(dct, date):
+        raise TypeError("dct must be a datetime.date or None")
+    if dct is not None and hasattr(dct, "date") and callable(dct.date):  # a datetime
+        dct = dct.date()
+    ctx = _Ctx(text, dct)
+    out: list[Timex] = []
+    for s, e, _prio, _name, fn in _select(_candidates(text)):
+        try:
+            r = fn(ctx, s, e)
+        except (ValueError, OverflowError, KeyError):
+            r = None
+        if r is None:
+            continue
+        value = r.value
+        if dct is None and r.uses_dct and value[:1].isdigit():
+            value = _mask(value)
+        if not TIMEX3_VALUE_RE.match(value):
+            continue
+        out.append(Timex(s, e, text[s:e], r.type, value, r.rule, r.direction, r.anchor, r.mod))
+        if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct):
+            rng = value_range(value)
+            if rng is not None:
+                ctx.history.append((value.split("T")[0], text[s:e], rng[2] if rng[2] != "quarter"
+                                    or "Q" in value else "season"))
+    return out
+
+
+def _mask(value: str) -> str:
+    """Hide the DCT-derived digits of a value when there is no DCT ("2000-01-07" -> "XXXX-XX-XX")."""
+    head, _, tail = value.partition("T")
+    m = re.match(r"^(\d{4})(-W\d{2}(?:-WE)?|-Q[1-4]|-H[12]|-SP|-SU|-FA|-WI|-\d{2}(?:-\d{2})?)?$", head)
+    if m is None:
+        return "XXXX"
+    rest = m.group(2) or ""
+    if rest.startswith("-W"):
+        rest = "-WXX" + ("-WE" if rest.endswith("-WE") else "")
+    elif re.match(r"^-\d", rest):
+        rest = _DIGITS.sub("X", rest)
+    head = "XXXX" + rest
+    if tail and not re.match(r"^\d", tail):
+        return head + "T" + tail
+    return head + ("T" + tail if tail and head.count("-") == 2 and "X" not in head[5:] else "")
+
+
+# --------------------------------------------------------------------------------------------
+# Batch contract
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_dct(raw: object) -> date | None:
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str):
+        raise ValueError(f"dct must be a string YYYY-MM-DD, got {raw!r}")
+    return date.fromisoformat(raw.strip()[:10])
+
+
+def run_batch(stdin: TextIO, stdout: TextIO) -> int:
+    """JSONL ``{"id","dct","text"}`` in, ``{"id","timexes":[...]}`` out; 0 on success, 2 on a bad line."""
+    out_lines: list[str] = []
+    for n, line in enumerate(stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+            if not isinstance(doc, dict):
+                raise ValueError("a line must be a JSON object")
+            if "id" not in doc or "text" not in doc:
+                raise ValueError('a line needs "id" and "text"')
+            text = doc["text"]
+            if not isinstance(text, str):
+                raise ValueError('"text" must be a string')
+            dct = _parse_dct(doc.get("dct"))
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            stdout.write("".join(out_lines))
+            stdout.flush()
+            print(f"tracker.temporal: input line {n}: {exc}", file=sys.stderr)
+            return 2
+        timexes = [
+            {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value, "rule": t.rule,
+             "direction": t.direction, "anchor": t.anchor, **({"mod": t.mod} if t.mod else {})}
+            for t in tag(text, dct)
+        ]
+        out_lines.append(json.dumps({"id": doc["id"], "timexes": timexes}, ensure_ascii=False) + "\n")
+        if len(out_lines) >= 256:
+            stdout.write("".join(out_lines))
+            out_lines.clear()
+    stdout.write("".join(out_lines))
+    stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_batch(sys.stdin, sys.stdout))
