@@ -72,8 +72,7 @@ NAME_OVERRIDES: dict[str, str] = {
 
 # Extra names that analysts and wire copy use (hand-written; owner wins ties).
 ALIASES: dict[str, list[str]] = {
-    "USA": ["United States", "United States of America", "U.S.", "U.S.A.", "USA", "US", "America",
-            "the States"],
+    "USA": ["United States", "United States of America", "U.S.", "U.S.A.", "USA", "US", "America", "the States"],
     "GBR": ["United Kingdom", "UK", "U.K.", "Britain", "Great Britain"],
     "RUS": ["Russia", "Russian Federation"],
     "FRA": ["France", "French Republic"],
@@ -106,8 +105,7 @@ ALIASES: dict[str, list[str]] = {
     "MAR": ["Morocco", "Maroc"],
     "SDN": ["Sudan"],
     "SSD": ["South Sudan"],
-    "COD": ["Democratic Republic of the Congo", "Democratic Republic of Congo", "DR Congo", "DRC",
-            "Congo-Kinshasa"],
+    "COD": ["Democratic Republic of the Congo", "Democratic Republic of Congo", "DR Congo", "DRC", "Congo-Kinshasa"],
     "COG": ["Republic of the Congo", "Republic of Congo", "Congo-Brazzaville", "Congo"],
     "CPV": ["Cabo Verde", "Cape Verde"],
     "SWZ": ["Eswatini", "Swaziland"],
@@ -155,6 +153,8 @@ DEMONYMS: dict[str, list[str]] = {
     "BDI": ["Burundian", "Burundians"],
     "TZA": ["Tanzanian", "Tanzanians"],
     "COD": ["Congolese"],
+    "COG": ["Brazzaville Congolese"],
+    "DJI": ["Djiboutian", "Djiboutians"],
     "GAB": ["Gabonese"],
     "GNQ": ["Equatorial Guinean", "Equatoguinean"],
     "SLE": ["Sierra Leonean", "Sierra Leoneans"],
@@ -308,12 +308,14 @@ def main() -> int:
                 continue
             centroid = (float(ll[0]), float(ll[1])) if len(ll) == 2 else EXTRA_CENTROIDS[iso3]
             bbox = (centroid[0] - 1, centroid[1] - 1, centroid[0] + 1, centroid[1] + 1)
-        aliases = [name, c.name, getattr(c, "common_name", ""), getattr(c, "official_name", ""),
-                   info.get("name", "")]
+        aliases = [name, c.name, getattr(c, "common_name", ""), getattr(c, "official_name", ""), info.get("name", "")]
         aliases += [a for a in info.get("altSpellings", []) if a not in (iso2, iso3)]
         aliases += ALIASES.get(iso3, [])
-        aliases = [a.strip() for a in aliases if a and "," not in a and "(" not in a
-                   and (not CODE_LIKE.match(a) or a in ALIASES.get(iso3, []))]
+        aliases = [
+            a.strip()
+            for a in aliases
+            if a and "," not in a and "(" not in a and (not CODE_LIKE.match(a) or a in ALIASES.get(iso3, []))
+        ]
         demonyms = [d for d in [info.get("demonym", "")] + DEMONYMS.get(iso3, []) if d]
         per[iso3] = {"aliases": aliases, "demonyms": demonyms}
         for col in ("aliases", "demonyms"):
@@ -345,8 +347,23 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["iso3", "iso2", "name", "lat", "lon", "min_lat", "min_lon", "max_lat", "max_lon",
-                    "region", "aliases", "demonyms", "metonyms"])
+        w.writerow(
+            [
+                "iso3",
+                "iso2",
+                "name",
+                "lat",
+                "lon",
+                "min_lat",
+                "min_lon",
+                "max_lat",
+                "max_lon",
+                "region",
+                "aliases",
+                "demonyms",
+                "metonyms",
+            ]
+        )
         for iso3, iso2, name, (lat, lon), bbox, region in sorted(rows, key=lambda r: r[0]):
             out: dict[str, list[str]] = {}
             for col in ("aliases", "demonyms"):
@@ -355,8 +372,20 @@ def main() -> int:
                     if keep(iso3, a) and _fold(a) not in seen and (col == "aliases" or _fold(a) != _fold(name)):
                         seen[_fold(a)] = a
                 out[col] = list(seen.values())
-            w.writerow([iso3, iso2, name, f"{lat:.4f}", f"{lon:.4f}", *(f"{b:.3f}" for b in bbox), region,
-                        "|".join(out["aliases"]), "|".join(out["demonyms"]), "|".join(METONYMS.get(iso3, []))])
+            w.writerow(
+                [
+                    iso3,
+                    iso2,
+                    name,
+                    f"{lat:.4f}",
+                    f"{lon:.4f}",
+                    *(f"{b:.3f}" for b in bbox),
+                    region,
+                    "|".join(out["aliases"]),
+                    "|".join(out["demonyms"]),
+                    "|".join(METONYMS.get(iso3, [])),
+                ]
+            )
     print(f"wrote {len(rows)} countries to {OUT}")
     return 0
 

@@ -319,9 +319,7 @@ def _countries() -> dict[str, _Country]:
 
 @lru_cache(maxsize=1)
 def _actors() -> tuple[_Actor, ...]:
-    return tuple(
-        _Actor(r["name"], r["kind"], r["country"] or None, _split(r["aliases"])) for r in _read("actors.csv")
-    )
+    return tuple(_Actor(r["name"], r["kind"], r["country"] or None, _split(r["aliases"])) for r in _read("actors.csv"))
 
 
 @lru_cache(maxsize=1)
