@@ -349,6 +349,11 @@ def dashboard(port: Annotated[int, typer.Option()] = 8501, db: DbOpt = None) -> 
     raise typer.Exit(subprocess.call(cmd, env=env, cwd=REPO_ROOT))
 
 
+from tracker.cli_admin import register  # noqa: E402  (db, export, import, history; one-line store errors)
+
+register(app)
+
+
 def main() -> None:
     app()
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, func, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, create_engine, delete, select
+from sqlmodel import Session, col, create_engine, delete, select
 
 from tracker.models import (
     Actor,
@@ -56,10 +56,38 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     """WAL lets the dashboard read while an ingest writes; the busy timeout makes writers queue."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    if read_only():
+        cur.execute("PRAGMA query_only=ON")
     cur.close()
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another one (TRACKER_BUSY_TIMEOUT_MS, default 30 s) before
+    reporting the store busy; tests and scripts that would rather fail fast lower it."""
+    try:
+        return max(0, int(os.environ.get("TRACKER_BUSY_TIMEOUT_MS", "30000")))
+    except ValueError:
+        return 30000
+
+
+def read_only() -> bool:
+    """TRACKER_READ_ONLY=1: a store for looking only (a shared copy, a demo); writes raise StoreError."""
+    return os.environ.get("TRACKER_READ_ONLY", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _check_writable() -> None:
+    if read_only():
+        raise StoreError("the store is read-only (TRACKER_READ_ONLY is set); nothing was changed")
+
+
+def _pg_read_only(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    if read_only():
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        dbapi_conn.commit()
 
 
 @lru_cache(maxsize=16)
@@ -68,10 +96,14 @@ def _engine_for(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms() / 1000}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+        if url.startswith("postgresql"):
+            event.listen(engine, "connect", _pg_read_only)
     init_db(engine)
     return engine
 
@@ -82,10 +114,11 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def init_db(engine: Engine) -> None:
-    """Create missing tables. Schema changes after the first release go through Alembic."""
-    import tracker.models  # noqa: F401  (registers the tables)
+    """Create a fresh store stamped with the newest Alembic revision, or check that an existing one
+    is at it (else :class:`tracker.admin.SchemaError`: run ``tracker db upgrade``)."""
+    from tracker.admin import ensure_schema
 
-    SQLModel.metadata.create_all(engine)
+    ensure_schema(engine)
 
 
 @contextmanager
@@ -401,6 +434,7 @@ def _set_links(session: Session, ev: Event, actors: list[str], countries: list[s
 
 def add_event(session: Session, *, event_in: EventIn, user: str | None = None) -> EventView:
     """Store one event entered by hand (origin ``manual``: never merged away or overwritten)."""
+    _check_writable()
     ev = Event(
         title=event_in.title,
         event_type=event_in.event_type,
@@ -445,6 +479,7 @@ def _fill_place(ev: Event, event_in: EventIn) -> None:
 
 def update_event(session: Session, *, event_id: int, event_in: EventIn, user: str | None = None) -> EventView:
     """Apply an analyst's edit; the event is marked edited so re-ingest never overwrites it."""
+    _check_writable()
     ev = session.get(Event, event_id)
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
@@ -466,6 +501,7 @@ def update_event(session: Session, *, event_id: int, event_in: EventIn, user: st
 
 
 def delete_event(session: Session, *, event_id: int, user: str | None = None) -> None:
+    _check_writable()
     ev = session.get(Event, event_id)
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
@@ -526,6 +562,7 @@ def save_article(session: Session, *, document: Document, drafts: list[EventDraf
     """
     from tracker.events import same_event
 
+    _check_writable()
     existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).first()
     if existing is not None:
         return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
