@@ -10,7 +10,9 @@ selected event) is kept in the URL so a copied link reproduces it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -80,6 +82,19 @@ for msg in ss.pop("_flash", []):
     st.toast(msg)
 
 
+# Labels of filter options (with counts) and events, refreshed every run in one dict that lives in
+# session state: a widget may keep the format_func of the run that created it (AppTest does), so
+# format_funcs look labels up at call time in this long-lived dict instead of capturing them.
+labels: dict[str, dict] = ss.setdefault("_labels", {})
+
+
+def label_of(kind: str, fallback: Callable[[Any], str] = str) -> Callable[[Any], str]:
+    def fmt(value: Any) -> str:
+        return labels.get(kind, {}).get(value) or fallback(value)
+
+    return fmt
+
+
 def current_view() -> views.ViewState:
     return views.ViewState(**{name: ss.get(key) for name, key in F_KEYS.items()})
 
@@ -104,20 +119,16 @@ type_counts = dict(f_all.types)
 with st.sidebar:
     st.header("Filters")
     country_opts = sorted(set(country_counts) | set(ss.get("f_countries") or []), key=country_name)
+    labels["country"] = {c: f"{country_name(c)} ({country_counts.get(c, 0)})" for c in country_opts}
     st.multiselect(
-        "Countries", country_opts, key="f_countries",
-        format_func=lambda c: f"{country_name(c)} ({country_counts.get(c, 0)})",
+        "Countries", country_opts, key="f_countries", format_func=label_of("country"),
         help="Events naming any of these countries. The number is how many events match the other filters.",
     )  # fmt: skip
     actor_opts = sorted(set(actor_counts) | set(ss.get("f_actors") or []), key=str.casefold)
-    st.multiselect(
-        "Actors", actor_opts, key="f_actors",
-        format_func=lambda a: f"{a} ({actor_counts.get(a, 0)})",
-    )  # fmt: skip
-    st.multiselect(
-        "Event types", list(EVENT_TYPES), key="f_types",
-        format_func=lambda t: f"{EVENT_TYPES.get(t, t)} ({type_counts.get(t, 0)})",
-    )  # fmt: skip
+    labels["actor"] = {a: f"{a} ({actor_counts.get(a, 0)})" for a in actor_opts}
+    st.multiselect("Actors", actor_opts, key="f_actors", format_func=label_of("actor"))
+    labels["type"] = {t: f"{EVENT_TYPES.get(t, t)} ({type_counts.get(t, 0)})" for t in EVENT_TYPES}
+    st.multiselect("Event types", list(EVENT_TYPES), key="f_types", format_func=label_of("type"))
     c1, c2 = st.columns(2)
     c1.date_input("From", value=None, key="f_since", min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
     c2.date_input("To", value=None, key="f_until", min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
@@ -125,14 +136,12 @@ with st.sidebar:
     article_ids = [a.id for a in articles]
     if ss.get("f_article") not in article_ids:
         ss["f_article"] = None
-    article_label = {
+    labels["article"] = {
         a.id: f"{a.published.isoformat()} · {(a.outlet + ': ') if a.outlet else ''}{a.title or a.url or a.id}"[:90]
         for a in articles
     }
-    st.selectbox(
-        "Source article", [None, *article_ids], key="f_article",
-        format_func=lambda i: "All articles" if i is None else article_label.get(i, str(i)),
-    )  # fmt: skip
+    labels["article"][None] = "All articles"
+    st.selectbox("Source article", [None, *article_ids], key="f_article", format_func=label_of("article"))
     st.checkbox("Include future and expected events", key="f_future")
     st.radio(
         "Timeline lanes", ["country", "actor"], key="f_lanes", horizontal=True,
@@ -198,13 +207,11 @@ else:
 if ss.pop("_clear_selection", False):
     ss["sel_event"] = None
 pick_ids = [e.id for e in events[:PICK_ROWS]]
-titles = {e.id: f"#{e.id} · {e.date.isoformat()} · {e.title[:80]}" for e in events[:PICK_ROWS]}
+labels["event"] = {e.id: f"#{e.id} · {e.date.isoformat()} · {e.title[:80]}" for e in events[:PICK_ROWS]}
+labels["event"][None] = "— pick an event —"
 if ss.get("sel_event") is not None and ss["sel_event"] not in pick_ids:
     pick_ids.append(ss["sel_event"])
-st.selectbox(
-    "Show event", [None, *pick_ids], key="sel_event",
-    format_func=lambda i: "— pick an event —" if i is None else titles.get(i, f"#{i}"),
-)  # fmt: skip
+st.selectbox("Show event", [None, *pick_ids], key="sel_event", format_func=label_of("event", lambda i: f"#{i}"))
 
 
 def event_form(prefix: str, initial: dict | None = None) -> tuple[dict, dict]:
@@ -369,12 +376,16 @@ if sel is not None:
                 st.warning(f"Delete event #{ev.id} “{ev.title}”? This cannot be undone.")
                 y, n, _ = st.columns([1, 1, 4])
                 if y.button("Yes, delete", key="delete_yes", type="primary"):
-                    with session_scope(engine) as s:
-                        delete_event(s, event_id=ev.id, user="dashboard")
-                    ss.pop("confirm_delete", None)
-                    ss["_clear_selection"] = True
-                    ss["_flash"] = [f"Deleted event #{ev.id}"]
-                    st.rerun()
+                    try:
+                        with session_scope(engine) as s:
+                            delete_event(s, event_id=ev.id, user="dashboard")
+                    except Exception as exc:  # the store rolled back: say so, keep the page
+                        st.error(f"Could not delete event #{ev.id}: {exc}")
+                    else:
+                        ss.pop("confirm_delete", None)
+                        ss["_clear_selection"] = True
+                        ss["_flash"] = [f"Deleted event #{ev.id}"]
+                        st.rerun()
                 if n.button("Cancel", key="delete_no"):
                     ss.pop("confirm_delete", None)
                     st.rerun()
@@ -391,11 +402,15 @@ if sel is not None:
                 if save:
                     event_in = validate(vals, spots)
                     if event_in is not None:
-                        with session_scope(engine) as s:
-                            update_event(s, event_id=ev.id, event_in=event_in, user="dashboard")
-                        ss.pop("editing", None)
-                        ss["_flash"] = [f"Saved changes to event #{ev.id}"]
-                        st.rerun()
+                        try:
+                            with session_scope(engine) as s:
+                                update_event(s, event_id=ev.id, event_in=event_in, user="dashboard")
+                        except Exception as exc:
+                            spots["_form"].error(f"Not saved: {exc}")
+                        else:
+                            ss.pop("editing", None)
+                            ss["_flash"] = [f"Saved changes to event #{ev.id}"]
+                            st.rerun()
 
 # --- add and ingest ------------------------------------------------------------------------------
 
@@ -410,12 +425,16 @@ with tab_add:
     if submitted:
         event_in = validate(vals, spots)
         if event_in is not None:
-            with session_scope(engine) as s:
-                saved = add_event(s, event_in=event_in, user="dashboard")
-            ss["_add_reset"] = True
-            ss["_flash"] = [f"Added event #{saved.id}: {saved.title}"]
-            ss["_last_added"] = saved.id
-            st.rerun()
+            try:
+                with session_scope(engine) as s:
+                    saved = add_event(s, event_in=event_in, user="dashboard")
+            except Exception as exc:
+                spots["_form"].error(f"Not saved: {exc}")
+            else:
+                ss["_add_reset"] = True
+                ss["_flash"] = [f"Added event #{saved.id}: {saved.title}"]
+                ss["_last_added"] = saved.id
+                st.rerun()
     if ss.get("_last_added"):
         st.success(f"Added event #{ss['_last_added']}.")
 

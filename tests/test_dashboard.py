@@ -1,0 +1,278 @@
+"""The Streamlit dashboard driven in-process with AppTest, each test on a fresh SQLite store.
+
+Plotly charts are opaque to AppTest (an unknown element holding the figure JSON); they are
+checked through that JSON, the widgets and the table.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+APP = Path(__file__).resolve().parent.parent / "dashboard.py"
+
+
+def count_events(url: str) -> int:
+    from tracker.store import get_engine, list_events, session_scope
+
+    with session_scope(get_engine(url)) as s:
+        return len(list_events(s))
+
+
+def add(url: str, title: str, day: date, countries: list[str], **kw) -> int:
+    from tracker.models import EventIn
+    from tracker.store import add_event, get_engine, session_scope
+
+    with session_scope(get_engine(url)) as s:
+        return add_event(s, event_in=EventIn(title=title, date=day, countries=countries, **kw)).id
+
+
+@pytest.fixture
+def seeded(db_url: str) -> str:
+    add(db_url, "Presidential guard detains Bazoum", date(2023, 7, 26), ["NER"], event_type="coup",
+        actors=["Presidential Guard"], place_name="Niamey")  # fmt: skip
+    add(db_url, "ECOWAS summit in Abuja", date(2023, 7, 30), ["NGA"], event_type="diplomacy", actors=["ECOWAS"])
+    add(db_url, "Sanctions on Niger", date(2023, 8, 1), ["NER", "NGA"], event_type="sanctions", precision="month")
+    add(db_url, "Attack near Gao", date(2023, 9, 7), ["MLI"], event_type="attack")
+    return db_url
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(APP), default_timeout=30)
+
+
+def table_titles(at: AppTest) -> list[str]:
+    if not at.dataframe:
+        return []
+    return list(at.dataframe[0].value["title"])
+
+
+def figure(at: AppTest, key: str) -> dict:
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        if el.proto.id.endswith(key) or key in el.proto.id:
+            return spec
+    raise AssertionError(f"no plotly chart {key!r}")
+
+
+def qp(at: AppTest, key: str) -> list[str]:
+    v = at.query_params.get(key)
+    return [] if v is None else ([v] if isinstance(v, str) else list(v))
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_empty_store_renders(db_url):
+    at = app().run()
+    no_exception(at)
+    assert len(at.get("plotly_chart")) == 2
+    assert any("empty" in i.value for i in at.info)
+
+
+def test_add_event_through_the_form_shows_in_table_and_filters(db_url):
+    at = app().run()
+    at.text_input(key="add_title").input("Junta closes airspace")
+    at.date_input(key="add_date").set_value(date(2023, 8, 6))
+    at.selectbox(key="add_type").select("deployment")
+    at.multiselect(key="add_countries").select("NER")
+    at.text_input(key="add_actors").input("CNSP, ECOWAS")
+    at.text_input(key="add_place").input("Niamey")
+    at.text_input(key="add_url").input("https://example.org/airspace")
+    at.button(key="add_submit").click().run()
+    no_exception(at)
+    assert not at.error
+    assert table_titles(at) == ["Junta closes airspace"]
+    assert "NER" in at.multiselect(key="f_countries").options[0] or at.multiselect(key="f_countries").options == [
+        "Niger (1)"
+    ]
+    assert "CNSP (1)" in at.multiselect(key="f_actors").options
+    assert count_events(db_url) == 1
+    timeline = figure(at, "timeline")
+    assert any("Junta closes airspace" in json.dumps(t.get("hovertext")) for t in timeline["data"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("add_title", "   ", "Title"),
+        ("add_url", "javascript:alert(1)", "Source URL"),
+    ],
+)
+def test_bad_form_entry_shows_error_and_saves_nothing(db_url, field, value, message):
+    at = app().run()
+    at.text_input(key="add_title").input("A valid title")
+    at.date_input(key="add_date").set_value(date(2023, 8, 6))
+    at.text_input(key=field).input(value)
+    at.button(key="add_submit").click().run()
+    no_exception(at)
+    errors = [e.value for e in at.error]
+    assert any(e.startswith(message + ":") for e in errors), errors
+    assert any("Not saved" in e for e in errors)
+    assert count_events(db_url) == 0
+    assert at.text_input(key=field).value == value  # the entry is kept for correction
+
+
+def test_missing_date_and_end_before_start_are_reported(db_url):
+    at = app().run()
+    at.text_input(key="add_title").input("Something")
+    at.button(key="add_submit").click().run()
+    assert any(e.value.startswith("Date:") for e in at.error)
+    at.date_input(key="add_date").set_value(date(2023, 8, 6))
+    at.date_input(key="add_date_end").set_value(date(2023, 8, 1))
+    at.button(key="add_submit").click().run()
+    assert any(e.value.startswith("End date:") for e in at.error), [e.value for e in at.error]
+    assert count_events(db_url) == 0
+
+
+def test_filter_by_niger_excludes_nigeria(seeded):
+    at = app().run()
+    no_exception(at)
+    assert len(table_titles(at)) == 4
+    at.multiselect(key="f_countries").select("NER").run()
+    no_exception(at)
+    titles = table_titles(at)
+    assert "ECOWAS summit in Abuja" not in titles
+    assert set(titles) == {"Presidential guard detains Bazoum", "Sanctions on Niger"}
+    assert qp(at, "country") == ["NER"]
+    # the same filter reaches timeline and map
+    tl = json.dumps(figure(at, "timeline")["data"])
+    assert "Abuja" not in tl and "Bazoum" in tl
+    mp = figure(at, "map")
+    markers = [t for t in mp["data"] if (t.get("meta") or {}).get("kind") == "markers"]
+    assert "Abuja" not in json.dumps(markers)
+    assert mp["layout"]["geo"]["lonaxis"]["range"] == [-18.0, 40.0]
+
+
+def test_filter_by_actor_type_text_and_dates(seeded):
+    at = app().run()
+    at.multiselect(key="f_actors").select("ECOWAS").run()
+    assert table_titles(at) == ["ECOWAS summit in Abuja"]
+    at.multiselect(key="f_actors").unselect("ECOWAS").run()
+    at.date_input(key="f_since").set_value(date(2023, 8, 1)).run()
+    assert set(table_titles(at)) == {"Attack near Gao", "Sanctions on Niger"}
+    at.date_input(key="f_until").set_value(date(2023, 8, 31)).run()
+    assert table_titles(at) == ["Sanctions on Niger"]
+    at.date_input(key="f_until").set_value(None).run()
+    at.text_input(key="f_text").input("gao").run()
+    assert table_titles(at) == ["Attack near Gao"]
+    assert qp(at, "q") == ["gao"] and qp(at, "since") == ["2023-08-01"]
+    at.multiselect(key="f_types").select("attack").run()
+    assert table_titles(at) == ["Attack near Gao"]
+    at.multiselect(key="f_types").unselect("attack").select("coup").run()
+    assert table_titles(at) == []
+
+
+def test_url_query_params_restore_the_view(seeded):
+    at = app()
+    at.query_params["country"] = ["NER"]
+    at.query_params["until"] = "2023-07-31"
+    at.query_params["lanes"] = "actor"
+    at.run()
+    no_exception(at)
+    assert at.multiselect(key="f_countries").value == ["NER"]
+    assert at.date_input(key="f_until").value == date(2023, 7, 31)
+    assert at.radio(key="f_lanes").value == "actor"
+    assert table_titles(at) == ["Presidential guard detains Bazoum"]
+    assert figure(at, "timeline")["layout"]["meta"]["lanes"] == "actor"
+
+
+def test_bad_url_does_not_break_the_page(seeded):
+    at = app()
+    at.query_params["since"] = "not-a-date"
+    at.query_params["article"] = "<script>"
+    at.query_params["event"] = "999999"
+    at.run()
+    no_exception(at)
+    assert len(table_titles(at)) == 4
+
+
+def test_event_detail_escapes_html(db_url):
+    eid = add(db_url, "Evil <script>alert(1)</script>", date(2023, 7, 26), ["NER"], notes="<b>note</b>")
+    at = app()
+    at.query_params["event"] = str(eid)
+    at.run()
+    no_exception(at)
+    md = " ".join(m.value for m in at.markdown)
+    assert "&lt;script&gt;" in md and "<script>" not in md
+
+
+def test_edit_event(seeded):
+    at = app().run()
+    at.selectbox(key="sel_event").select(1).run()
+    at.button(key="edit_btn").click().run()
+    assert at.text_input(key="edit_title").value == "Presidential guard detains Bazoum"
+    at.text_input(key="edit_title").input("Guard detains President Bazoum")  # form: no run before submit
+    at.button(key="edit_submit").click().run()
+    no_exception(at)
+    assert "Guard detains President Bazoum" in table_titles(at)
+    from tracker.store import get_engine, get_event, session_scope
+
+    with session_scope(get_engine(seeded)) as s:
+        ev = get_event(s, 1)
+    assert ev.title == "Guard detains President Bazoum" and ev.edited
+
+
+def test_edit_with_bad_value_keeps_event(seeded):
+    at = app().run()
+    at.selectbox(key="sel_event").select(1).run()
+    at.button(key="edit_btn").click().run()
+    at.text_input(key="edit_title").input("")
+    at.button(key="edit_submit").click().run()
+    assert any(e.value.startswith("Title:") for e in at.error)
+    assert "Presidential guard detains Bazoum" in table_titles(at)
+
+
+def test_delete_asks_for_confirmation(seeded):
+    at = app().run()
+    at.selectbox(key="sel_event").select(2).run()
+    at.button(key="delete_btn").click().run()
+    assert any("cannot be undone" in w.value for w in at.warning)
+    assert count_events(seeded) == 4
+    at.button(key="delete_no").click().run()
+    assert count_events(seeded) == 4
+    at.button(key="delete_btn").click().run()
+    at.button(key="delete_yes").click().run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert count_events(seeded) == 3
+    assert "ECOWAS summit in Abuja" not in table_titles(at)
+    assert at.selectbox(key="sel_event").value is None
+
+
+def test_every_input_has_a_label(seeded):
+    at = app().run()
+    widgets = [*at.text_input, *at.text_area, *at.multiselect, *at.selectbox, *at.date_input,
+               *at.number_input, *at.checkbox, *at.radio]  # fmt: skip
+    assert widgets
+    for w in widgets:
+        assert (w.label or "").strip(), w
+
+
+def test_ingest_pasted_text_with_review(db_url):
+    pytest.importorskip("tracker.events")
+    text = (
+        "NIAMEY, July 28 (Reuters) - Niger's presidential guard detained President Mohamed Bazoum on "
+        "Wednesday, and the army declared a coup. ECOWAS on Sunday gave the junta one week to reinstate "
+        "him or face possible military intervention."
+    )
+    at = app().run()
+    at.text_area(key="ing_text").input(text).run()
+    pub = [d for d in at.date_input if d.key and d.key.startswith("ing_pub_")]
+    assert len(pub) == 1
+    pub[0].set_value(date(2023, 7, 28)).run()
+    at.button(key="ing_extract").click().run()
+    no_exception(at)
+    picks = [c for c in at.checkbox if c.key and c.key.startswith("ing_pick_")]
+    assert picks, [e.value for e in at.error]
+    picks[0].uncheck()
+    at.button(key="ing_save").click().run()
+    no_exception(at)
+    assert count_events(db_url) == len(picks) - 1 or count_events(db_url) >= 1
