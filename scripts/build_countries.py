@@ -240,6 +240,10 @@ EXTRA_CENTROIDS: dict[str, tuple[float, float]] = {
     "UMI": (19.3, 166.6),
 }
 
+# countryinfo's native-language spellings that are ordinary words or names in English copy.
+DROP_ALIASES = {"Island", "Mann", "Mannin", "Prathet", "Mexicanos", "Portuguesa", "Zhonghua", "Guiana"}
+LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .\-ʾ]+$")
+
 CODE_LIKE = re.compile(r"^[A-Z]{2,3}$")
 
 
@@ -309,7 +313,11 @@ def main() -> int:
             centroid = (float(ll[0]), float(ll[1])) if len(ll) == 2 else EXTRA_CENTROIDS[iso3]
             bbox = (centroid[0] - 1, centroid[1] - 1, centroid[0] + 1, centroid[1] + 1)
         aliases = [name, c.name, getattr(c, "common_name", ""), getattr(c, "official_name", ""), info.get("name", "")]
-        aliases += [a for a in info.get("altSpellings", []) if a not in (iso2, iso3)]
+        aliases += [
+            a
+            for a in info.get("altSpellings", [])
+            if a not in (iso2, iso3) and a not in DROP_ALIASES and LATIN.match(a)
+        ]
         aliases += ALIASES.get(iso3, [])
         aliases = [
             a.strip()

@@ -101,6 +101,9 @@ COUNTRY_CASES = [
     ("Around Lake Chad.", set(), {"TCD"}),
     ("Aid of US$ 10 million.", set(), {"USA"}),
     ("The Nigerian capital Abuja.", {"NGA"}, {"NER"}),
+    ("NIAMEY, July 28 (Reuters) - NIGER junta", {"NER"}, set()),
+    ("Victoria Island in Lagos and the Isle of Mann.", set(), {"ISL", "IMN"}),
+    ("The Economic Community of Central African States met.", set(), {"CAF"}),
 ]
 
 
@@ -129,6 +132,11 @@ PLACE_CASES = [
     ("The Liptako-Gourma area.", {"Liptako-Gourma": "BFA"}, set()),
     ("Ouagadougou and N’Djamena.", {"Ouagadougou": "BFA", "N'Djamena": "TCD"}, set()),
     ("Boko Haram in Borno State.", {"Borno State": "NGA"}, set()),
+    ("NIAMEY, July 28 (Reuters) -", {"Niamey": "NER"}, set()),
+    ("LEADERS SAY THE GAO TALKS FAILED", {}, {"Say", "Gao"}),
+    ("Chadian President Mahamat Deby flew to Niamey.", {"Niamey": "NER"}, set()),
+    ("Trucks were stuck near Malanville on the Benin border.", {"Malanville": "BEN"}, set()),
+    ("Liberty Street, Union Bank, Mission Road and Hope Street.", {}, {"Liberty", "Union", "Mission", "Hope"}),
 ]
 
 

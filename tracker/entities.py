@@ -176,13 +176,19 @@ def _fold_key(value: str) -> str:
     return " ".join(folded.split()).casefold()
 
 
-def _variants(alias: str) -> list[str]:
-    """The folded alias, plus its capitalised form when it starts lower-case ("the Kremlin")."""
+def _variants(alias: str, upper: bool = False) -> list[str]:
+    """The folded alias, plus its capitalised form when it starts lower-case ("the Kremlin").
+
+    With ``upper``, also the all-caps form of aliases of four letters or more, for datelines and
+    headlines ("NIAMEY, July 28"); shorter ones ("GAO", "SAY") would collide with acronyms.
+    """
     folded = _fold(alias.strip())[0]
     folded = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
     out = [folded]
     if folded[:1].islower():
         out.append(folded[:1].upper() + folded[1:])
+    if upper and len(folded) >= 4 and folded != folded.upper():
+        out.append(folded.upper())
     return out
 
 
@@ -219,9 +225,9 @@ def _trie_pattern(words: list[str]) -> str:
 @dataclass(frozen=True, slots=True)
 class _Matcher:
     regex: re.Pattern[str]
-    table: dict[str, tuple]
+    table: dict[str, tuple | None]
 
-    def scan(self, text: str) -> list[tuple[int, int, tuple]]:
+    def scan(self, text: str) -> list[tuple[int, int, tuple | None]]:
         """(start, end, payload) for every match in ``text``; payload None means blocked."""
         folded, index = _fold(text)
         out = []
@@ -234,13 +240,13 @@ class _Matcher:
         return out
 
 
-def _matcher(entries: list[tuple[str, tuple]]) -> _Matcher:
+def _matcher(entries: list[tuple[str, tuple | None]], upper: bool = False) -> _Matcher:
     """Compile (alias, payload) pairs; the first payload given for an alias wins."""
-    table: dict[str, tuple] = {}
+    table: dict[str, tuple | None] = {}
     for alias, payload in entries:
         if not alias.strip():
             continue
-        for v in _variants(alias):
+        for v in _variants(alias, upper):
             table.setdefault(v, payload)
     words = sorted(table, key=len, reverse=True)
     pattern = r"(?<!\w)(?<!\w')(?:" + _trie_pattern(words) + r")(?!\w)"
@@ -346,19 +352,19 @@ def _place_rank(p: _Place) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def _country_matcher() -> _Matcher:
-    entries: list[tuple[str, tuple]] = [
+    entries: list[tuple[str, tuple | None]] = [
         (phrase, (iso, "region") if iso else None) for phrase, iso in COUNTRY_BLOCKERS.items()
     ]
     for c in _countries().values():
         entries += [(a, (c.iso3, "name")) for a in (c.name, *c.aliases)]
         entries += [(a, (c.iso3, "demonym")) for a in c.demonyms]
         entries += [(a, (c.iso3, "metonym")) for a in c.metonyms]
-    return _matcher(entries)
+    return _matcher(entries, upper=True)
 
 
 @lru_cache(maxsize=1)
 def _actor_matcher() -> _Matcher:
-    entries: list[tuple[str, tuple]] = [(phrase, None) for phrase in ACTOR_BLOCKERS]
+    entries: list[tuple[str, tuple | None]] = [(phrase, None) for phrase in ACTOR_BLOCKERS]
     for a in _actors():
         entries += [(alias, (a.name, a.kind, a.country)) for alias in (a.name, *a.aliases)]
     return _matcher(entries)
@@ -367,8 +373,10 @@ def _actor_matcher() -> _Matcher:
 @lru_cache(maxsize=1)
 def _place_matcher() -> _Matcher:
     ranked = sorted(_places(), key=_place_rank, reverse=True)
-    entries = [(alias, (p,)) for p in ranked if p.match != "no" for alias in (p.name, *p.alternates)]
-    return _matcher(entries)
+    entries: list[tuple[str, tuple | None]] = [
+        (alias, (p,)) for p in ranked if p.match != "no" for alias in (p.name, *p.alternates)
+    ]
+    return _matcher(entries, upper=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -430,6 +438,8 @@ def find_places(text: str) -> list[tuple[Mention, PlaceRef]]:
     person_spans = [(m.start, m.end) for m in find_actors(text) if m.kind == "person"]
     out = []
     for start, end, payload in hits:
+        if payload is None:
+            continue
         (place,) = payload
         if any(s <= start and end <= e for s, e in person_spans):
             continue
