@@ -70,6 +70,14 @@ ACTOR_CASES = [
     ("Tinubu chairs ECOWAS.", {"Bola Tinubu", "ECOWAS"}, set()),
     ("MINUSMA left Mali in December.", {"MINUSMA", "Mali"}, set()),
     ("Let us see what they say.", set(), {"United States"}),
+    ("Footballer Adama Traoré scored; Simon Compaoré spoke.", set(), {"Ibrahim Traoré", "Blaise Compaoré"}),
+    (
+        "President Bazoum and Captain Traoré; Niger's Tiani.",
+        {"Mohamed Bazoum", "Ibrahim Traoré", "Abdourahamane Tiani"},
+        set(),
+    ),
+    ("When Tinubu took office, Burkinabe Traoré was in power.", {"Bola Tinubu", "Ibrahim Traoré"}, set()),
+    ("In Niamey. Bazoum refused to resign.", {"Mohamed Bazoum"}, set()),
 ]
 
 

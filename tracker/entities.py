@@ -387,15 +387,54 @@ def find_actors(text: str) -> list[Mention]:
     """Actors named in ``text``: states (by name or metonym), people, organisations, armed groups.
 
     Demonyms ("Nigerien soldiers") are deliberately not actors: they describe people as often as
-    governments; use :func:`find_countries` for them. Bare "the junta" is not mapped either.
+    governments; use :func:`find_countries` for them. Bare "the junta" is not mapped either. A
+    surname-only alias right after an unknown capitalised word ("Adama Traoré", "Simon Compaoré")
+    is another person with the same surname and is skipped.
     """
+    return list(_actor_mentions(text))
+
+
+# Capitalised words that may stand before a bare surname without making it someone else's name.
+_TITLE_WORDS = frozenset(
+    """president presidents gen general lt lieutenant col colonel capt captain maj major brig brigadier
+    commander mr mrs ms dr prof minister ministers premier prime secretary senator sen ambassador
+    chancellor leader chairman chief junta interim transitional former ex deposed ousted late then
+    when but and if as after before while since meanwhile also yet so because although though the
+    both under with without for on in at by from to of did has had will would could should can does
+    is was why how what where who that this unlike like only even until once today yesterday monday
+    tuesday wednesday thursday friday saturday sunday mali niger chad his her their its our said says
+    head envoy spokesman spokeswoman foreign defence defense army military state deputy vice acting
+    supporters allies opponents emir sheikh king queen prince pope""".split()
+)
+_PREV_WORD = re.compile(r"([A-Z][\w'\u2019.-]*)\s+$")
+
+
+def _other_person(text: str, start: int, alias: str) -> bool:
+    """True when a one-word person alias follows a capitalised word that reads as a first name."""
+    if " " in alias.strip() or "-" in alias.strip():
+        return False
+    m = _PREV_WORD.search(text[max(0, start - 30) : start])
+    if not m:
+        return False
+    word = m.group(1).rstrip(".")
+    folded = _fold_key(word)
+    if folded in _TITLE_WORDS or folded.endswith("'s") or normalize_country(word) or resolve_actor(word):
+        return False
+    return True
+
+
+@lru_cache(maxsize=16)
+def _actor_mentions(text: str) -> tuple[Mention, ...]:
+    """Cached: the event stage and :func:`find_places` both ask for the same article's actors."""
     out = []
     for start, end, payload in _actor_matcher().scan(text):
         if payload is None:
             continue
         name, kind, country = payload
+        if kind == "person" and _other_person(text, start, text[start:end]):
+            continue
         out.append(Mention(start, end, text[start:end], name, kind, country))
-    return out
+    return tuple(out)
 
 
 def find_countries(text: str) -> list[Mention]:
@@ -435,7 +474,7 @@ def find_places(text: str) -> list[tuple[Mention, PlaceRef]]:
     hits = _place_matcher().scan(text)
     if not hits:
         return []
-    person_spans = [(m.start, m.end) for m in find_actors(text) if m.kind == "person"]
+    person_spans = [(m.start, m.end) for m in _actor_mentions(text) if m.kind == "person"]
     out = []
     for start, end, payload in hits:
         if payload is None:
