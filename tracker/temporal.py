@@ -86,16 +86,16 @@ VAGUE_UNIT_LETTER: dict[str, str] = {"second": "S", "minute": "M", "hour": "H", 
                                      "week": "W", "weekend": "W", "month": "M", "quarter": "Q", "year": "Y",
                                      "decade": "E", "century": "C", "centurie": "C"}
 PRESENT_REF_WORDS = ("now", "right now", "currently", "current", "presently", "at present", "nowadays",
-                     "these days", "the present", "the moment", "this time", "today's")
-PAST_REF_WORDS = ("recently", "recent", "the past", "previously", "formerly", "lately", "in the past",
-                  "more recently", "most recently", "the old days", "years ago", "some time ago",
-                  "a while ago", "long ago", "several years ago", "not long ago")
-FUTURE_REF_WORDS = ("the future", "future", "soon", "the near future", "the near term", "the short term",
+                     "these days", "the present", "the moment")
+PAST_REF_WORDS = ("recently", "recent", "the past", "formerly", "lately", "more recently",
+                  "the old days", "years ago", "some time ago", "a while ago", "several years ago",
+                  "not long ago")
+FUTURE_REF_WORDS = ("the future", "the near future", "the near term", "the short term",
                     "the long term", "the longer term", "a later date", "as soon as possible",
-                    "shortly", "the coming months", "the coming years", "coming months", "coming years")
+                    "the coming months", "the coming years", "coming months", "coming years")
 # set adverbs -> value
 SET_WORDS: dict[str, str] = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
-                             "monthly": "P1M", "quarterly": "P1Q", "yearly": "P1Y", "annually": "P1Y",
+                             "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
                              "hourly": "PT1H", "semiannually": "P6M", "biannually": "P6M"}
 # Holidays with a fixed (month, day); movable ones are computed.
 FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
@@ -109,14 +109,13 @@ MOVABLE_HOLIDAYS = ("easter", "easter sunday", "good friday", "easter monday", "
                     "thanksgiving day", "election day", "memorial day")
 
 # Cue words that decide the direction of an under-specified expression in its sentence.
-FUTURE_CUES = frozenset("""will 'll shall wo won't going plan plans planned planning schedule scheduled
-expected expect expects due set intends intend intended aims aim hope hopes hoped would next
-upcoming coming deadline ultimatum until till tomorrow ahead await awaits awaiting forthcoming
-prepare prepares preparing slated""".split())
+FUTURE_CUES = frozenset("""will 'll shall wo won't going plans planning scheduled expected expect expects
+due intends intend aims hopes would next upcoming coming deadline ultimatum until till tomorrow ahead
+await awaits awaiting forthcoming slated""".split())
 PAST_AUX = frozenset("was were had did been ago last earlier yesterday".split())
 PAST_VERBS = frozenset("""said told met took made gave came went saw led won lost began fell rose
 hit held left sent brought fought fled struck ran knew thought became found broke spoke wrote
-stood sought shot caught chose drew drove flew froze grew hung hid kept laid lay meant paid quit
+stood sought shot caught chose drew drove flew froze grew hung hid kept laid meant paid quit
 rang sang sank sat slept slid sold spent split spread stole stuck swore swept swung threw tore
 understood woke wore""".split())
 NOT_PAST_ED = frozenset("""need needed red bed shed bred fed wed hundred united based armed
@@ -197,7 +196,7 @@ SPELLED_YEAR_RE = (
     rf"(?:(?:nineteen|eighteen|twenty)[\s-](?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}"
     rf"|oh[\s-](?:{_ONES})|hundred)|two\s+thousand(?:\s+(?:and\s+)?(?:{_TEENS}|{_ONES}))?)"
 )
-YEAR_RE = r"(?:(?<![\d$£€.,:/-])(?:1[0-9]|20)\d\d(?![\d%]|,\d|\.\d|-(?:\d|year|month|day|week)))"
+YEAR_RE = r"(?:(?<![\d$£€.,:/])(?<!\d-)(?:1[0-9]|20)\d\d(?![\d%]|,\d|\.\d|-(?:\d|year|month|day|week)))"
 ANY_YEAR_RE = rf"(?:{YEAR_RE}|{SPELLED_YEAR_RE})"
 APPROX_RE = (
     r"(?:about|around|roughly|approximately|nearly|almost|less\s+than|fewer\s+than|more\s+than"
@@ -502,7 +501,7 @@ def value_range(value: str) -> tuple[date, date, str] | None:
 # --------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-_SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(])|\n\s*\n")
+_SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(`])|\n\s*\n")
 
 
 @dataclass
@@ -514,13 +513,15 @@ class _Res:
     anchor: str = "dct"
     mod: str | None = None
     uses_dct: bool = False
+    derived: bool = False  # shifted from an earlier expression: never an anchor itself
 
 
 @dataclass
 class _Ctx:
     text: str
     dct: date | None
-    # resolved expressions so far: (value, text, precision)
+    # resolved expressions so far: (value, text, precision); derived ones (shifted from another
+    # expression, like "a year earlier") are kept apart so they never anchor a later one
     history: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -552,19 +553,24 @@ class _Ctx:
         after = text[end : min(e, end + 60)]
         if after.startswith(("'s", "’s")):
             left = [w.lower() for w in _WORD.findall(text[max(s, start - 40) : start])][-3:]
-            if any(w in ("ahead", "upcoming", "before", "until", "for", "next") for w in left):
+            if any(w in ("ahead", "upcoming", "until", "next") for w in left):
                 return "future"
             return "past"
         lw = [w.lower() for w in _WORD.findall(text[max(s, start - 80) : start])][-8:]
+        if lw and "," in after[:2] or (lw and re.match(r"\s*,", after)):
+            after = ""  # an attribution after a comma ("..., an official said") governs nothing here
         rw = [w.lower() for w in _WORD.findall(after)][:6]
         prep = lw[-1] if lw else ""
         if prep in ("since", "ago"):
             return "past"
+        if lw[-3:] in (["as", "soon", "as"], ["as", "early", "as"]):
+            return "future"
         if prep in ("by", "until", "till", "before", "through") or (
             prep == "of" and len(lw) > 1 and lw[-2] in ("deadline", "ultimatum")
         ):
-            if not any(w in ("had", "was", "were", "did") for w in lw[-6:]):
-                return "future"
+            if any(w in ("had", "was", "were", "did") for w in lw[-6:]):
+                return "past"
+            return "future"
         # nearest cue wins, scanning outwards
         for i in range(max(len(lw), len(rw))):
             for w in ((lw[-1 - i] if i < len(lw) else None), (rw[i] if i < len(rw) else None)):
@@ -616,6 +622,7 @@ class Rule:
     pattern: re.Pattern[str]
     parse: Parser
     priority: int = 0  # tie-break between equally long candidates
+    triggers: str = ""  # tokens that must occur in or near a match (see _TRIGGERS)
 
 
 def _g(m: re.Match[str], name: str) -> str | None:
@@ -684,7 +691,13 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
             pinned = [c for c in cands2 if c.isoweekday() == WEEKDAYS[wd.lower().rstrip(".")]]
             if pinned:
                 cands2 = pinned
-        best = min(cands2, key=lambda c: abs((c - base).days))
+        direction = "none" if wd else ctx.direction(s, e, default="none")
+        pool = cands2
+        if direction == "past":
+            pool = [c for c in cands2 if c <= base] or cands2
+        elif direction == "future":
+            pool = [c for c in cands2 if c >= base] or cands2
+        best = min(pool, key=lambda c: abs((c - base).days))
         return _Res("DATE", best.isoformat(), "date-month-day", _rel_direction(best.isoformat(), ctx.dct),
                     "dct", _mod_of(_g(m, "mod")), uses_dct=True)
 
@@ -719,7 +732,7 @@ _MONTHYEAR = re.compile(
     rf"(?:(?P<mod>(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of)|the\s+end\s+of"
     rf"|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?"
     rf"(?P<rel>(?:this|last|next|past|this\s+past|this\s+coming|coming)\s+)?(?P<mon>{MONTH_RE})"
-    rf"(?:(?P<ry>\s+(?:this|last|next)\s+year)|,?\s+(?:of\s+)?(?P<year>{ANY_YEAR_RE}))?(?![\s-]*\d)",
+    rf"(?:(?P<ry>\s+(?:this|last|next)\s+year)|,?\s+(?:of\s+)?(?P<year>{ANY_YEAR_RE}))?(?![.\s-]*\d)",
     _FLAGS,
 )
 _MONTH_OK_PREV = frozenset("""in of since until till by from to through during last next this early late mid
@@ -772,9 +785,8 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
                 y = base.year if month <= base.month else base.year - 1
             elif direction == "future":
                 y = base.year if month >= base.month else base.year + 1
-            else:  # nearest occurrence
-                diff = month - base.month
-                y = base.year + (1 if diff < -6 else -1 if diff > 6 else 0)
+            else:  # no tense cue: the month of the DCT's year
+                y = base.year
         v = f"{y:04d}-{month:02d}"
         return _Res("DATE", v, "month-relative" if r else "month-bare", _rel_direction(v, ctx.dct), "dct",
                     modv, True)
@@ -787,8 +799,7 @@ _YEAR = re.compile(
     rf"|first\s+half\s+of|second\s+half\s+of|last\s+half\s+of)|the\s+end\s+of|the\s+beginning\s+of"
     rf"|the\s+start\s+of|the\s+middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of"
     rf"|the\s+last\s+half\s+of)[\s-]+)?"
-    rf"(?P<fy>(?:fiscal|calendar|FY|model)(?:\s+year)?\s*|the\s+year\s+)?(?P<year>{YEAR_RE}|{SPELLED_YEAR_RE})"
-    rf"(?P<per>\s+(?:period|season))?",
+    rf"(?P<fy>(?:fiscal|calendar|FY|model)(?:\s+year)?\s*|the\s+year\s+)?(?P<year>{YEAR_RE}|{SPELLED_YEAR_RE})",
     _FLAGS,
 )
 
@@ -812,7 +823,7 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
                      r"|yards|acres|barrels|times|votes|seats)\b", after):
             return None
         wm = re.match(r"\s+([a-z]+)", after)
-        if wm and wm.group(1).endswith("s") and len(wm.group(1)) > 3 and wm.group(1) not in YEAR_FOLLOW_OK:
+        if wm and not (m.group("mod") or m.group("fy")) and wm.group(1).endswith("s") and len(wm.group(1)) > 3 and wm.group(1) not in YEAR_FOLLOW_OK:
             # "1990 elections" is fine, "1500 soldiers" is not: plural right after a year-looking
             # number reads as a count unless a determiner/preposition precedes.
             prev = _prev_word(text, m.start())
@@ -824,7 +835,8 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
         ):
             pass
     else:  # spelled year: must not be a plain count ("twenty-one people")
-        if re.match(r"\s+[a-z]+s\b", text[m.end() : m.end() + 20]):
+        wm = re.match(r"\s+([a-z]+s)\b", text[m.end() : m.end() + 20])
+        if wm and wm.group(1) not in YEAR_FOLLOW_OK and not m.group("fy"):
             return None
     mod = m.group("mod")
     modl = " ".join((mod or "").lower().split())
@@ -971,7 +983,7 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
 # --- quarters and halves ---------------------------------------------------------------------
 
 _QUARTER = re.compile(
-    rf"(?:(?P<det>the|its|this|a|their|his|her|that)\s+)?(?:(?P<own>this|last|next)\s+year['’]s\s+)?"
+    rf"(?:(?P<det>the)\s+)?(?:(?P<own>this|last|next)\s+year['’]s\s+)?"
     rf"(?:(?P<adj>year-ago|year-earlier|comparable|same|latest|current|previous|prior|first|"
     rf"corresponding|comparable\s+year-ago|comparable\s+year-earlier|flat|fiscal)\s+)?"
     rf"(?:(?P<y1>{YEAR_RE})\s+)?(?:fiscal[\s-]+)?"
@@ -999,7 +1011,7 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         year_s = m.group("y1") or m.group("y2")
         own = m.group("own")
         adj = (m.group("adj") or "").lower()
-    if kind == "H" and not (year_s or own or m.group("det")):
+    if kind == "H" and not (year_s or own or m.group("det")) or m.group(0).lower().startswith("the half"):
         return None  # "second half" of a match is not a date unless framed
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
@@ -1016,8 +1028,6 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         y = base.year
         if direction != "future" and n > cur:
             y -= 1
-        elif direction == "future" and n < cur:
-            y += 1
         anchor = "dct"
         if adj.startswith(("year-ago", "year-earlier", "comparable year", "corresponding")):
             y -= 1
@@ -1171,7 +1181,7 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
 
 _WEEKDAY = re.compile(
     rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY_FULL_RE})(?P<pl>s)?(?![A-Za-z])"
-    rf"(?P<poss>['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night)s?(?![A-Za-z]))?",
+    rf"(?P<poss>(?=['’]s))?(?:\s+(?P<part>morning|afternoon|evening|night)(?P<ppl>s)?(?![A-Za-z]))?",
     _FLAGS,
 )
 
@@ -1191,7 +1201,7 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
     part = m.group("part")
     tp = DAY_PARTS[part.lower()] if part else None
     mod = _mod_of(m.group("mod"))
-    if m.group("pl") or (part and m.group(0).endswith("s") and prev in ("on", "every", "most", "all")):
+    if m.group("pl") or m.group("ppl"):
         v = f"XXXX-WXX-{wd}" + (f"T{tp}" if tp else "")
         return _fixed("set-weekday", "SET", v)
     if prev in ("every", "each"):
@@ -1200,8 +1210,6 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
     def res(ctx: _Ctx, s: int, e: int) -> _Res:
         base = ctx.base
         direction = ctx.direction(s, e, default="past")
-        if m.group("poss"):
-            direction = ctx.direction(s, e, default="past")
         if direction == "future":
             d = base + timedelta(days=(wd - base.isoweekday()) % 7 or 7)
         else:
@@ -1369,6 +1377,16 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
             return None
     if unit == "night" and nl not in ("a", "an", "one") and not pl:
         return None
+    if (m.group("hyph") or "").lower() == "-old" or re.match(r"\s+old\b", text[m.end() : m.end() + 5]):
+        return None  # ages ("a 6-year-old", "52 years old") are not times
+    if m.group("unit")[0].isupper() and not m.group(0).isupper():
+        return None  # "Sandra Day O'Connor", "60 Minutes"
+    if unit == "second" and nl in ("a", "an", "one") and not re.match(
+        r"\s*(?:[,.;)]|or\b|and\b|later\b|earlier\b|after\b|before\b|ago\b)", text[m.end() : m.end() + 8]
+    ):
+        return None  # "a second group"
+    if unit == "quarter" and "-" in sep and re.match(r"s?\s+of\b", text[m.end("unit") : m.end() + 6]):
+        return None  # "three-quarters of its food"
     if the == "the" and not rel and nl in ("a", "an"):
         return None
     if nl in ("a", "an", "one") and unit == "day" and not tail and not approx and not rel:
@@ -1408,9 +1426,14 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
             k = int(n) if n == int(n) else n
             anchor_text = "dct"
             ref_val: str | None = None
-            if tail in ("earlier", "later", "previously") :
+            if tail in ("earlier", "later", "previously"):
                 prev = ctx.last(("day", "week", "month", "quarter", "year"), window=8)
                 if prev is not None:
+                    ref_val, anchor_text = prev[0], prev[1]
+            elif gran == "year" and k == 1:
+                # "up from $5 million a year ago" in a report about a quarter: that quarter a year back
+                prev = ctx.last(("quarter",), window=6)
+                if prev is not None and _rel_direction(prev[0], ctx.dct) != "future":
                     ref_val, anchor_text = prev[0], prev[1]
             if is_time_unit:
                 d = ctx.base
@@ -1442,7 +1465,7 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
                         v = dd.isoformat() if dd else None
                 if v is not None:
                     return _Res("DATE", v, "offset-anchored", "past" if sign < 0 else "future", anchor_text,
-                                mod)
+                                mod, derived=gran in ("year", "decade", "century"))
             base = ctx.base
             mult = int(UNITS[unit_key][1])
             if gran == "day":
@@ -1456,7 +1479,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
                 v = _unit_value(base, sign * k, gran)
             if v is None:
                 return None
-            return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True)
+            return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True,
+                        derived=gran in ("year", "decade", "century"))
 
         return res
     if tail in ("before", "after", "on"):
@@ -1559,14 +1583,14 @@ def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
             if prev is not None and prev[2] in ("quarter", "month") and _rel_direction(prev[0], ctx.dct) != "future":
                 v = _shift_value(prev[0], -1, "year")
                 if v:
-                    return _Res("DATE", v, "year-ago-anchored", "past", prev[1])
+                    return _Res("DATE", v, "year-ago-anchored", "past", prev[1], derived=True)
             if noun in ("quarter",):
                 q = _unit_value(ctx.base, -1, "quarter")
                 v = _shift_value(q, -1, "year") if q else None
                 if v:
-                    return _Res("DATE", v, "year-ago-quarter", "past", "dct", None, True)
+                    return _Res("DATE", v, "year-ago-quarter", "past", "dct", None, True, derived=True)
             v = f"{ctx.base.year - 1:04d}"
-            return _Res("DATE", v, "year-ago", "past", "dct", None, True)
+            return _Res("DATE", v, "year-ago", "past", "dct", None, True, derived=True)
 
         return res_ago
     noun = " ".join((m.group("n2") or "").lower().split())
@@ -1574,9 +1598,8 @@ def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
     ago = bool(m.group("ago"))
     if "year" in noun:
         if adj in ("", "recent", "same") and not ago:
-            if re.match(r"\s*(?:ended|ending|to|through|that|which|of|in|before|after|'s)\b", after) or not adj:
-                if adj == "" and not re.match(r"\s*(?:ended|ending|through|to)\b", after):
-                    return _fixed("duration-the-year", "DURATION", "P1Y")
+            if adj == "" and not re.match(r"\s+(?:two|nineteen|eighteen|twenty|of)\b|\s+\d", after):
+                return _fixed("duration-the-year", "DURATION", "P1Y")
             return None
         if adj == "fiscal" or (adj == "" and "fiscal" in noun):
             return _fixed("duration-fiscal-year", "DURATION", "P1Y")
@@ -1659,8 +1682,8 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
             return None
     if w == "recent":
         nm = re.match(r"\s+([a-z]+)", after)
-        if not nm or prev in ("most", "more"):
-            return None
+        if not nm or prev in ("most", "more", "a", "the", "its", "his", "her", "their"):
+            return None  # "a recent filing" describes a thing; "in recent talks" is the time reading
     if w == "now" and re.match(r"\s*-?\s*defunct", after):
         return None
     if w == "the moment" and prev not in ("at", "for"):
@@ -1681,7 +1704,7 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
 
 
 _SET = re.compile(
-    rf"(?P<adv>(?<![A-Za-z-])(?:daily|nightly|weekly|biweekly|monthly|quarterly|yearly|annually|hourly"
+    rf"(?P<adv>(?<![A-Za-z-])(?:daily|nightly|weekly|biweekly|monthly|yearly|annually|hourly"
     rf"|semiannually|biannually)(?![A-Za-z-]))"
     rf"|(?P<q>every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<num>{NUM_RE})\s+)?"
     rf"(?P<unit>(?:second|minute|hour|day|night|week|weekend|month|quarter|year|decade)s?|"
@@ -1767,27 +1790,54 @@ def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
     return res
 
 
+_UNIT_TOKENS = ("second seconds minute minutes hour hours day days night nights week weeks weekend weekends "
+                "fortnight fortnights month months quarter quarters year years decade decades century "
+                "centuries millennium")
+_MONTH_TOKENS = " ".join(MONTHS)
+_WEEKDAY_TOKENS = " ".join(w for w in WEEKDAYS if len(w) > 5) + " " + " ".join(
+    w + "s" for w in WEEKDAYS if len(w) > 5)
+_SEASON_TOKENS = "spring summer fall autumn winter springs summers winters"
+_NUM_HEADS = "nineteen eighteen twenty thousand"
+_DAYPART_TOKENS = "morning afternoon evening night overnight midday mornings evenings nights"
+
+# Each rule runs only in windows around its trigger tokens (lower-cased whole words; "#4" = a 4-digit
+# number, "#n" = any number, "#:" = a number followed by ":" or "/"), so most of a long text is never
+# scanned by most patterns. Every pattern's obligatory head word is among its triggers.
 RULES: tuple[Rule, ...] = (
-    Rule("date-full", _FULLDATE, _parse_fulldate, 5),
-    Rule("date-numeric", _NUMDATE, _parse_numdate, 5),
-    Rule("month", _MONTHYEAR, _parse_monthyear, 3),
-    Rule("year", _YEAR, _parse_year, 2),
-    Rule("decade", _DECADE, _parse_decade, 3),
-    Rule("century", _CENTURY, _parse_century, 3),
-    Rule("season", _SEASON, _parse_season, 3),
-    Rule("quarter", _QUARTER, _parse_quarter, 4),
-    Rule("dayword", _DAYWORD, _parse_dayword, 4),
-    Rule("relative", _RELUNIT, _parse_relunit, 4),
-    Rule("weekday", _WEEKDAY, _parse_weekday, 3),
-    Rule("time", _TIME, _parse_time, 6),
-    Rule("daypart", _DAYPART, _parse_daypart, 1),
-    Rule("duration", _DURATION, _parse_duration, 2),
-    Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1),
-    Rule("anaphor", _ANAPHOR, _parse_anaphor, 2),
-    Rule("ref", _REF, _parse_ref, 1),
-    Rule("set", _SET, _parse_set, 3),
-    Rule("holiday", _HOLIDAY, _parse_holiday, 4),
+    Rule("date-full", _FULLDATE, _parse_fulldate, 5, _MONTH_TOKENS),
+    Rule("date-numeric", _NUMDATE, _parse_numdate, 5, "#4 #:"),
+    Rule("month", _MONTHYEAR, _parse_monthyear, 3, _MONTH_TOKENS),
+    Rule("year", _YEAR, _parse_year, 2, "#4 " + _NUM_HEADS),
+    Rule("decade", _DECADE, _parse_decade, 3, "#4 #n twenties thirties forties fifties sixties seventies "
+         "eighties nineties"),
+    Rule("century", _CENTURY, _parse_century, 3, "century"),
+    Rule("season", _SEASON, _parse_season, 3, _SEASON_TOKENS),
+    Rule("quarter", _QUARTER, _parse_quarter, 4, "quarter quarters half q1 q2 q3 q4 h1 h2"),
+    Rule("dayword", _DAYWORD, _parse_dayword, 4, "today tonight yesterday tomorrow"),
+    Rule("relative", _RELUNIT, _parse_relunit, 4, "day week weekend month quarter year decade morning "
+         "afternoon evening night period " + _WEEKDAY_TOKENS),
+    Rule("weekday", _WEEKDAY, _parse_weekday, 3, _WEEKDAY_TOKENS),
+    Rule("time", _TIME, _parse_time, 6, "m am pm noon midnight midday mid clock #:"),
+    Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
+    Rule("duration", _DURATION, _parse_duration, 2, _UNIT_TOKENS),
+    Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1, _UNIT_TOKENS),
+    Rule("anaphor", _ANAPHOR, _parse_anaphor, 2, "year quarter period end"),
+    Rule("ref", _REF, _parse_ref, 1, "now currently current presently present nowadays days recently recent "
+         "past previously formerly lately ago future soon term date possible shortly months years weeks "
+         "ahead moment time coming"),
+    Rule("set", _SET, _parse_set, 3, "daily nightly weekly biweekly monthly quarterly yearly annually hourly "
+         "semiannually biannually every each per once twice times"),
+    Rule("holiday", _HOLIDAY, _parse_holiday, 4, "christmas new halloween valentine independence bastille boxing "
+         "labor armistice veterans easter good thanksgiving election memorial"),
 )
+_TRIGGERS: dict[str, list[int]] = {}
+for _i, _rule in enumerate(RULES):
+    for _w in _rule.triggers.split():
+        _TRIGGERS.setdefault(_w, []).append(_i)
+_TOKEN = re.compile(r"[A-Za-z]+\d?|\d+")
+# how far a match may reach before its first / after its last trigger token
+_LEFT, _RIGHT = 64, 36
+
 
 # --------------------------------------------------------------------------------------------
 # Driver
@@ -1796,25 +1846,55 @@ RULES: tuple[Rule, ...] = (
 _TRAIL = ".,;:"
 
 
+def _windows(text: str) -> list[list[tuple[int, int]]]:
+    """Per rule, the merged text windows around its trigger tokens."""
+    wins: list[list[tuple[int, int]]] = [[] for _ in RULES]
+    n = len(text)
+    trig = _TRIGGERS
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        s, e = m.span()
+        if tok[0].isdigit():
+            nxt = text[e : e + 1]
+            keys = ["#n"]
+            if len(tok) == 4:
+                keys.append("#4")
+            if nxt in (":", "/", "."):
+                keys.append("#:")
+        else:
+            keys = [tok.lower()]
+        for k in keys:
+            for i in trig.get(k, ()):
+                ws, we = max(0, s - _LEFT), min(n, e + _RIGHT)
+                w = wins[i]
+                if w and ws <= w[-1][1]:
+                    if we > w[-1][1]:
+                        w[-1] = (w[-1][0], we)
+                else:
+                    w.append((ws, we))
+    return wins
+
+
 def _candidates(text: str) -> list[tuple[int, int, int, str, Resolver]]:
     out: list[tuple[int, int, int, str, Resolver]] = []
-    for rule in RULES:
-        for m in rule.pattern.finditer(text):
-            s, e = m.span()
-            if e <= s:
-                continue
-            fn = rule.parse(m, text)
-            if fn is None:
-                continue
-            s = getattr(fn, "cut_start", s)
-            e = getattr(fn, "cut_end", e)
-            # trim spaces/punctuation left inside the span by optional groups
-            while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-"):
-                e -= 1
-            while s < e and text[s].isspace():
-                s += 1
-            if e > s:
-                out.append((s, e, rule.priority, rule.name, fn))
+    for rule, wins in zip(RULES, _windows(text), strict=True):
+        for ws, we in wins:
+            for m in rule.pattern.finditer(text, ws, we):
+                s, e = m.span()
+                if e <= s:
+                    continue
+                fn = rule.parse(m, text)
+                if fn is None:
+                    continue
+                s = getattr(fn, "cut_start", s)
+                e = getattr(fn, "cut_end", e)
+                # trim spaces/punctuation left inside the span by optional groups
+                while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-"):
+                    e -= 1
+                while s < e and text[s].isspace():
+                    s += 1
+                if e > s:
+                    out.append((s, e, rule.priority, rule.name, fn))
     return out
 
 
@@ -1864,7 +1944,7 @@ def tag(text: str, dct: date | None) -> list[Timex]:
         if not TIMEX3_VALUE_RE.match(value):
             continue
         out.append(Timex(s, e, text[s:e], r.type, value, r.rule, r.direction, r.anchor, r.mod))
-        if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct):
+        if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct) and not r.derived:
             rng = value_range(value)
             if rng is not None:
                 ctx.history.append((value.split("T")[0], text[s:e], rng[2] if rng[2] != "quarter"
