@@ -488,21 +488,28 @@ def _read_countries() -> tuple[dict[str, str], set[str]]:
     return iso, names
 
 
-def _read_actor_aliases() -> dict[str, str]:
-    """Folded alias -> kind, for actor aliases that are not themselves places (persons, groups)."""
+def _read_actor_aliases() -> tuple[dict[str, str], set[str]]:
+    """Folded alias -> kind for non-state actors, and the folded words of people's names.
+
+    A town named like a person's alias or surname ("Keïta" in Niger) is guarded, so a sentence
+    about the person does not put a dot on the map.
+    """
     out: dict[str, str] = {}
+    name_words: set[str] = set()
     with ACTORS.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["kind"] == "state":
                 continue
             for a in [row["name"], *row["aliases"].split("|")]:
                 out[_fold(a).casefold()] = row["kind"]
-    return out
+                if row["kind"] == "person":
+                    name_words.update(w for w in _fold(a).casefold().split() if len(w) > 3)
+    return out, name_words
 
 
 def main() -> int:
     iso2to3, country_names = _read_countries()
-    actor_aliases = _read_actor_aliases()
+    actor_aliases, person_words = _read_actor_aliases()
     capitals: set[tuple[str, str]] = set()
     for ci in countryinfo.all_countries():
         info = ci.info()
@@ -562,8 +569,8 @@ def main() -> int:
             r["match"] = "no"
         elif r["name"] in GUARDED or (len(r["name"]) <= 4 and r["name"] not in ALWAYS):
             r["match"] = "guarded"
-        elif folded in actor_aliases:
-            print(f"{r['name']} ({r['country']}) is also an actor alias: guarded", file=sys.stderr)
+        elif folded in actor_aliases or folded in person_words:
+            print(f"{r['name']} ({r['country']}) is also an actor alias or a person's name: guarded", file=sys.stderr)
             r["match"] = "guarded"
         # Alternates must not shadow a country or an actor either.
         r["alternates"] = "|".join(

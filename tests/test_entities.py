@@ -78,6 +78,8 @@ ACTOR_CASES = [
     ),
     ("When Tinubu took office, Burkinabe Traoré was in power.", {"Bola Tinubu", "Ibrahim Traoré"}, set()),
     ("In Niamey. Bazoum refused to resign.", {"Mohamed Bazoum"}, set()),
+    ("Shortly before midnight, Keïta announced his resignation.", {"Ibrahim Boubacar Keïta"}, set()),
+    ("The singer Salif Keita performed.", set(), {"Ibrahim Boubacar Keïta"}),
 ]
 
 
@@ -144,6 +146,8 @@ PLACE_CASES = [
     ("LEADERS SAY THE GAO TALKS FAILED", {}, {"Say", "Gao"}),
     ("Chadian President Mahamat Deby flew to Niamey.", {"Niamey": "NER"}, set()),
     ("Trucks were stuck near Malanville on the Benin border.", {"Malanville": "BEN"}, set()),
+    ("Shortly before midnight, Keïta announced his resignation.", {}, {"Keïta"}),
+    ("The pair were taken to the Kati military base outside Bamako.", {"Kati": "MLI", "Bamako": "MLI"}, set()),
     ("Liberty Street, Union Bank, Mission Road and Hope Street.", {}, {"Liberty", "Union", "Mission", "Hope"}),
 ]
 
