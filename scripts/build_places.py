@@ -437,7 +437,8 @@ _add("Sambisa Forest", "Sambisa", 11.2, 13.5, "NGA", "site")
 _add("W National Park", "Park W|W Park|Parc W", 12.3, 2.3, "NER", "site")
 _add("Pendjari National Park", "Pendjari", 11.1, 1.5, "BEN", "site")
 _add("Arly National Park", "Arly", 11.5, 1.5, "BFA", "site")
-_add("Air Mountains", "Aïr Mountains|Aïr", 18.0, 8.5, "NER", "region")
+# Not bare "Aïr": it folds to "Air" (Air Force, Air Base).
+_add("Air Mountains", "Aïr Mountains|Aïr massif|Aïr Massif", 18.0, 8.5, "NER", "region")
 _add("Ténéré", "Tenere|Ténéré Desert", 18.5, 10.5, "NER", "region")
 # Bases and security sites
 _add(

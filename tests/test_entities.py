@@ -110,6 +110,7 @@ COUNTRY_CASES = [
     ("Algeria closed its airspace.", {"DZA"}, set()),
     ("Around Lake Chad.", set(), {"TCD"}),
     ("Aid of US$ 10 million.", set(), {"USA"}),
+    ("Trenton, New Jersey, and Washington state.", set(), {"JEY", "USA"}),
     ("The Nigerian capital Abuja.", {"NGA"}, {"NER"}),
     ("NIAMEY, July 28 (Reuters) - NIGER junta", {"NER"}, set()),
     ("Victoria Island in Lagos and the Isle of Mann.", set(), {"ISL", "IMN"}),
@@ -148,6 +149,8 @@ PLACE_CASES = [
     ("Trucks were stuck near Malanville on the Benin border.", {"Malanville": "BEN"}, set()),
     ("Shortly before midnight, Keïta announced his resignation.", {}, {"Keïta"}),
     ("The pair were taken to the Kati military base outside Bamako.", {"Kati": "MLI", "Bamako": "MLI"}, set()),
+    ("He flew to San Francisco with the Air Force.", {}, {"San", "Air Mountains"}),
+    ("Troops were sent to San, in the Ségou region.", {"San": "MLI"}, set()),
     ("Liberty Street, Union Bank, Mission Road and Hope Street.", {}, {"Liberty", "Union", "Mission", "Hope"}),
 ]
 

@@ -114,6 +114,16 @@ COUNTRY_BLOCKERS: dict[str, str | None] = {
     "Congo Basin": None,
     "US$": None,
     "U.S.$": None,
+    "New Jersey": None,
+    "New Mexico": None,
+    "New South Wales": None,
+    "Washington State": None,
+    "Washington state": None,
+    "George Washington": None,
+    "University of Washington": None,
+    "Washington Times": None,
+    "Paris Saint-Germain": None,
+    "Mali Empire": None,
 }
 # Actors are blocked by the same phrases (none of them names a state acting).
 ACTOR_BLOCKERS: tuple[str, ...] = tuple(COUNTRY_BLOCKERS)
@@ -124,6 +134,8 @@ _LOCATIVE_CUE = re.compile(
     r"town|village|city|commune|district|department|province|region|outskirts)\s+(?:the\s+)?)$",
 )
 
+
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
 
 # --------------------------------------------------------------------------------------------------
 # Folding: same-length ASCII-ish copy of the text so accents and curly quotes do not matter.
@@ -453,7 +465,12 @@ def find_countries(text: str) -> list[Mention]:
 
 
 def _guard_ok(text: str, start: int, end: int, place: _Place) -> bool:
-    """A guarded place counts only after a locative cue or when its own country follows it."""
+    """A guarded place counts only after a locative cue or when its own country follows it.
+
+    Never when another capitalised word follows: "in San Francisco" is not San in Mali.
+    """
+    if _NEXT_CAPITAL.match(text, end):
+        return False
     if _LOCATIVE_CUE.search(text[max(0, start - 40) : start]):
         return True
     tail = text[end : end + 40]
