@@ -306,7 +306,8 @@ STOP = {
     "Coro",
 }
 
-# Hand-written regions (approximate centroids), bases and sites. Regions share their name with
+# Hand-written regions, bases and sites. Coordinates are approximate (region centroids to about half a
+# degree, towns and bases to about 0.1 degree): good for a map marker, not for navigation. Regions share their name with
 # their capital town, so they are reached by "X region" spellings; the bare name stays the town.
 HAND: list[dict] = []
 
