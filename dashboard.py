@@ -10,6 +10,7 @@ selected event) is kept in the URL so a copied link reproduces it.
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -214,71 +215,86 @@ if ss.get("sel_event") is not None and ss["sel_event"] not in pick_ids:
 st.selectbox("Show event", [None, *pick_ids], key="sel_event", format_func=label_of("event", lambda i: f"#{i}"))
 
 
-def event_form(prefix: str, initial: dict | None = None) -> tuple[dict, dict]:
+FORM_FIELDS = {  # EventIn field -> widget key suffix
+    "title": "title", "date": "date", "date_end": "date_end", "precision": "precision",
+    "event_type": "type", "countries": "countries", "actors": "actors", "place_name": "place",
+    "lat": "lat", "lon": "lon", "source_url": "url", "notes": "notes", "future": "future",
+}  # fmt: skip
+FORM_DEFAULTS = {
+    "title": "", "date": None, "date_end": None, "precision": "day", "event_type": "other", "countries": [],
+    "actors": "", "place_name": "", "lat": None, "lon": None, "source_url": "", "notes": "", "future": False,
+}  # fmt: skip
+
+
+def fill_form(prefix: str, values: dict | None = None) -> None:
+    """Put values (or the defaults) into the form's widgets through session state.
+
+    Called before the widgets are drawn in a run; the widgets take no ``value=`` of their own,
+    so Streamlit never has two sources for one value and the browser shows what we set.
+    """
+    vals = dict(FORM_DEFAULTS)
+    for k, v in (values or {}).items():
+        if k in vals:
+            vals[k] = v
+    vals["actors"] = ", ".join(vals["actors"]) if isinstance(vals["actors"], list) else (vals["actors"] or "")
+    for k in ("title", "place_name", "source_url", "notes"):
+        vals[k] = vals[k] or ""
+    vals["future"] = bool(vals["future"])
+    for field_name, suffix in FORM_FIELDS.items():
+        ss[f"{prefix}_{suffix}"] = vals[field_name]
+
+
+def event_form(prefix: str) -> tuple[dict, dict]:
     """The add/edit fields inside an ``st.form``; returns (values, error placeholders)."""
-    init = initial or {}
+    if f"{prefix}_title" not in ss:
+        fill_form(prefix)
     names = dict(all_countries())
     codes = list(names) or sorted(country_counts)
-    spots: dict[str, st.delta_generator.DeltaGenerator] = {}
+    spots: dict = {}
     vals: dict = {}
-    vals["title"] = st.text_input("Title", value=init.get("title", ""), key=f"{prefix}_title", max_chars=300)
+    lo, hi = date(1900, 1, 1), date(2100, 12, 31)
+    vals["title"] = st.text_input("Title", key=f"{prefix}_title", max_chars=300)
     spots["title"] = st.empty()
     c1, c2, c3 = st.columns(3)
     with c1:
-        vals["date"] = st.date_input(
-            "Date", value=init.get("date"), key=f"{prefix}_date",
-            min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
-        )  # fmt: skip
+        vals["date"] = st.date_input("Date", key=f"{prefix}_date", min_value=lo, max_value=hi)
         spots["date"] = st.empty()
     with c2:
-        vals["date_end"] = st.date_input(
-            "End date (optional)", value=init.get("date_end"), key=f"{prefix}_date_end",
-            min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
-        )  # fmt: skip
+        vals["date_end"] = st.date_input("End date (optional)", key=f"{prefix}_date_end", min_value=lo, max_value=hi)
         spots["date_end"] = st.empty()
     with c3:
-        vals["precision"] = st.selectbox(
-            "Precision", PRECISIONS, index=PRECISIONS.index(init.get("precision", "day")), key=f"{prefix}_precision",
-        )  # fmt: skip
+        vals["precision"] = st.selectbox("Precision", PRECISIONS, key=f"{prefix}_precision")
         spots["precision"] = st.empty()
-    types = list(EVENT_TYPES)
     vals["event_type"] = st.selectbox(
-        "Event type", types, index=types.index(init.get("event_type", "other")), key=f"{prefix}_type",
-        format_func=lambda t: EVENT_TYPES[t],
-    )  # fmt: skip
-    spots["event_type"] = st.empty()
-    vals["countries"] = st.multiselect(
-        "Countries", codes, default=[c for c in init.get("countries", []) if c in codes], key=f"{prefix}_countries",
-        format_func=lambda c: names.get(c, c),
-    )  # fmt: skip
-    spots["countries"] = st.empty()
-    vals["actors"] = st.text_input(
-        "Actors (comma-separated)", value=", ".join(init.get("actors", [])), key=f"{prefix}_actors"
+        "Event type", list(EVENT_TYPES), key=f"{prefix}_type", format_func=lambda t: EVENT_TYPES.get(t, t)
     )
+    spots["event_type"] = st.empty()
+    ss[f"{prefix}_countries"] = [c for c in ss.get(f"{prefix}_countries") or [] if c in codes]
+    vals["countries"] = st.multiselect(
+        "Countries", codes, key=f"{prefix}_countries", format_func=lambda c: names.get(c, c)
+    )
+    spots["countries"] = st.empty()
+    vals["actors"] = st.text_input("Actors (comma-separated)", key=f"{prefix}_actors")
     spots["actors"] = st.empty()
     c1, c2, c3 = st.columns([2, 1, 1])
     with c1:
-        vals["place_name"] = st.text_input("Place", value=init.get("place_name") or "", key=f"{prefix}_place")
+        vals["place_name"] = st.text_input("Place", key=f"{prefix}_place")
         spots["place_name"] = st.empty()
     with c2:
         vals["lat"] = st.number_input(
-            "Latitude (optional)", value=init.get("lat"), min_value=-90.0, max_value=90.0, format="%.4f",
-            key=f"{prefix}_lat",
-        )  # fmt: skip
+            "Latitude (optional)", min_value=-90.0, max_value=90.0, format="%.4f", key=f"{prefix}_lat"
+        )
         spots["lat"] = st.empty()
     with c3:
         vals["lon"] = st.number_input(
-            "Longitude (optional)", value=init.get("lon"), min_value=-180.0, max_value=180.0, format="%.4f",
-            key=f"{prefix}_lon",
-        )  # fmt: skip
+            "Longitude (optional)", min_value=-180.0, max_value=180.0, format="%.4f", key=f"{prefix}_lon"
+        )
         spots["lon"] = st.empty()
-    vals["source_url"] = st.text_input("Source URL", value=init.get("source_url") or "", key=f"{prefix}_url")
+    vals["source_url"] = st.text_input("Source URL", key=f"{prefix}_url")
     spots["source_url"] = st.empty()
-    vals["notes"] = st.text_area("Notes", value=init.get("notes") or "", key=f"{prefix}_notes")
+    vals["notes"] = st.text_area("Notes", key=f"{prefix}_notes")
     spots["notes"] = st.empty()
-    vals["future"] = st.checkbox(
-        "Expected / future event (e.g. a deadline)", value=bool(init.get("future")), key=f"{prefix}_future"
-    )
+    vals["future"] = st.checkbox("Expected / future event (e.g. a deadline)", key=f"{prefix}_future")
     spots["future"] = st.empty()
     spots["_form"] = st.empty()
     return vals, spots
@@ -311,11 +327,6 @@ def validate(vals: dict, spots: dict) -> EventIn | None:
             spots["_form"].error("Not saved: correct the fields marked above.")
         return None
     return event_in
-
-
-def _reset_form(prefix: str) -> None:
-    for k in [k for k in ss if isinstance(k, str) and k.startswith(prefix + "_")]:
-        del ss[k]
 
 
 sel = ss.get("sel_event")
@@ -369,7 +380,7 @@ if sel is not None:
             b1, b2, _ = st.columns([1, 1, 4])
             if b1.button("Edit", key="edit_btn"):
                 ss["editing"] = ev.id
-                _reset_form("edit")
+                fill_form("edit", ev.model_dump())
             if b2.button("Delete", key="delete_btn"):
                 ss["confirm_delete"] = ev.id
             if ss.get("confirm_delete") == ev.id:
@@ -392,7 +403,7 @@ if sel is not None:
             if ss.get("editing") == ev.id:
                 with st.form("edit_event", clear_on_submit=False):
                     st.markdown(f"**Edit event #{ev.id}**")
-                    vals, spots = event_form("edit", ev.model_dump())
+                    vals, spots = event_form("edit")
                     c1, c2, _ = st.columns([1, 1, 4])
                     save = c1.form_submit_button("Save changes", key="edit_submit", type="primary")
                     cancel = c2.form_submit_button("Cancel", key="edit_cancel")
@@ -418,7 +429,7 @@ tab_add, tab_ingest = st.tabs(["Add an event", "Ingest articles"])
 
 with tab_add:
     if ss.pop("_add_reset", False):
-        _reset_form("add")
+        fill_form("add")
     with st.form("add_event", clear_on_submit=False):
         vals, spots = event_form("add")
         submitted = st.form_submit_button("Add event", key="add_submit", type="primary")
@@ -452,7 +463,7 @@ with tab_ingest:
     for up in ss.get("ing_files") or []:
         sources.append((up.name, up.getvalue()))
     for i, (name, raw) in enumerate(sources):
-        key = f"ing_pub_{i}_{abs(hash(name)) % 10**8}"
+        key = f"ing_pub_{i}_{zlib.crc32(name.encode()):08x}"
         if key not in ss:
             ss[key] = html_published(raw) if (isinstance(raw, bytes) or "<" in raw[:2000]) else None
         st.date_input(
@@ -465,12 +476,14 @@ with tab_ingest:
         review = []
         bar = st.progress(0.0, text="Reading articles…")
         for i, (name, raw) in enumerate(sources):
-            key = f"ing_pub_{i}_{abs(hash(name)) % 10**8}"
+            key = f"ing_pub_{i}_{zlib.crc32(name.encode()):08x}"
             try:
                 doc = load_document(raw, published=ss.get(key), filename=None if name == "pasted text" else name)
                 review.append((name, doc, extract(doc), None))
             except IngestError as exc:
                 review.append((name, None, [], str(exc)))
+            except Exception as exc:  # an extractor bug must not take the page down
+                review.append((name, None, [], f"{name}: extraction failed ({type(exc).__name__}: {exc})"))
             bar.progress((i + 1) / len(sources), text=f"Read {i + 1} of {len(sources)}: {name}")
         ss["ing_review"] = review
     review = ss.get("ing_review") or []

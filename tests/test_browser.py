@@ -1,0 +1,124 @@
+"""The dashboard in headless Debian Chromium: it draws offline, the form saves, the filters filter.
+
+Run with ``pytest -m browser``. Skipped when /usr/bin/chromium is missing, except under CI=true.
+Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from browser_support import ARTIFACTS, RequestLog, browser, dashboard_server, wait_for_app  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def seed(url: str) -> None:
+    from tracker.models import EventIn
+    from tracker.store import add_event, get_engine, session_scope
+
+    rows = [
+        ("Presidential guard detains President Bazoum", date(2023, 7, 26), "day", "coup", ["NER"], "Niamey"),
+        ("ECOWAS summit in Abuja sets a deadline", date(2023, 7, 30), "day", "threat", ["NGA"], "Abuja"),
+        ("ECOWAS sanctions", date(2023, 8, 1), "month", "sanctions", ["NER", "NGA"], None),
+        ("Attack near Gao", date(2023, 9, 7), "day", "attack", ["MLI"], "Gao"),
+        ("Nigeria closes its border", date(2023, 8, 2), "week", "sanctions", ["NGA"], None),
+    ]
+    with session_scope(get_engine(url)) as s:
+        for title, d, prec, typ, countries, place in rows:
+            add_event(s, event_in=EventIn(title=title, date=d, precision=prec, event_type=typ,
+                                          countries=countries, place_name=place))  # fmt: skip
+
+
+def fill_date(page, key: str, d: date) -> None:  # type: ignore[no-untyped-def]
+    year = page.locator(f".st-key-{key} [role=spinbutton][data-type=year]")
+    year.click()
+    page.keyboard.type(f"{d.year:04d}{d.month:02d}{d.day:02d}")
+    page.keyboard.press("Tab")
+
+
+def pick_option(page, key: str, typed: str, option: re.Pattern | str) -> None:  # type: ignore[no-untyped-def]
+    box = page.locator(f".st-key-{key} input")
+    box.click()
+    box.fill(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def chart_counts(page) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    tl = page.locator(".st-key-timeline")
+    mp = page.locator(".st-key-map")
+    return {
+        "timeline_points": tl.locator(".scatterlayer path.point").count(),
+        "timeline_bars": tl.locator(".barlayer path").count(),
+        "map_land": mp.locator(".geolayer .land path").count(),
+        "map_countries": mp.locator(".geolayer .countries path").count(),
+        "map_choropleth": mp.locator(".geolayer .choroplethlocation, .geolayer .choropleth path").count(),
+        "map_markers": mp.locator(".geolayer path.point").count(),
+    }
+
+
+def test_dashboard_in_chromium_offline(browser, dashboard_server, tmp_path):  # noqa: F811
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    seed(url)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with dashboard_server(url) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 2200})
+        requests = RequestLog(page)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto(base)
+            wait_for_app(page)
+            page.wait_for_selector(".st-key-map .geolayer .land path", timeout=30_000)
+            page.wait_for_selector(".st-key-timeline .scatterlayer path.point", timeout=30_000)
+            before = chart_counts(page)
+            assert before["map_land"] >= 1 and before["map_countries"] >= 1, before
+            assert before["map_markers"] >= 4, before
+            assert before["timeline_points"] >= 3 and before["timeline_bars"] >= 2, before
+            page.screenshot(path=str(ARTIFACTS / "browser-1-loaded.png"), full_page=True)
+
+            # add an event through the form
+            page.get_by_role("tab", name="Add an event").click()
+            page.locator(".st-key-add_title input").fill("Junta closes Niger's airspace")
+            fill_date(page, "add_date", date(2023, 8, 6))
+            pick_option(page, "add_countries", "Niger", "Niger")
+            page.locator(".st-key-add_actors input").fill("CNSP")
+            page.locator(".st-key-add_place input").fill("Niamey")
+            page.locator(".st-key-add_submit button").click()
+            page.wait_for_function("() => document.body.innerText.includes('6 of 6 events shown')", timeout=30_000)
+            wait_for_app(page)
+            assert page.locator(".st-key-add_title input").input_value() == ""  # form cleared
+            page.screenshot(path=str(ARTIFACTS / "browser-2-added.png"), full_page=True)
+
+            # filter by exactly Niger (not Nigeria)
+            pick_option(page, "f_countries", "Niger", re.compile(r"^Niger \(\d+\)$"))
+            page.wait_for_function("() => document.body.innerText.includes('3 of 6 events shown')", timeout=30_000)
+            wait_for_app(page)
+            assert "country=NER" in page.url and "NGA" not in page.url
+            page.wait_for_selector(".st-key-map .geolayer .land path", timeout=30_000)
+            after = chart_counts(page)
+            assert after["map_land"] >= 1 and after["map_markers"] >= 1, after
+            assert after["timeline_points"] + after["timeline_bars"] >= 3, after
+            assert after["timeline_points"] < before["timeline_points"] + 1
+            tl_text = page.locator(".st-key-timeline").inner_text()
+            assert "Nigeria" in tl_text  # the sanctions event names both countries: its Nigeria lane stays
+            page.screenshot(path=str(ARTIFACTS / "browser-3-niger.png"), full_page=True)
+
+            # a copied link reproduces the view
+            page2 = browser.new_page(viewport={"width": 1400, "height": 1600})
+            requests2 = RequestLog(page2)
+            page2.goto(page.url)
+            wait_for_app(page2)
+            page2.wait_for_function("() => document.body.innerText.includes('3 of 6 events shown')", timeout=30_000)
+            page2.close()
+            assert not requests2.outside()
+        finally:
+            page.close()
+    outside = requests.outside()
+    assert not outside, f"requests left the machine: {outside}"
+    assert any("/app/static/topojson/africa_50m.json" in u for u in requests.urls)
+    assert not errors, errors
