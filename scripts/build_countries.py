@@ -121,11 +121,11 @@ ALIASES: dict[str, list[str]] = {
 # Demonyms / adjectives. Niger and Nigeria are the trap: "Nigerien" (and French "Nigérien") is NER,
 # "Nigerian" is NGA.
 DEMONYMS: dict[str, list[str]] = {
-    "NER": ["Nigerien", "Nigériens", "Nigerienne", "Nigeriens", "Nigérien", "Nigérienne"],
+    "NER": ["Nigerien", "Nigériens", "Nigerienne", "Nigeriens", "Nigérien", "Nigérienne", "Nigériennes"],
     "NGA": ["Nigerian", "Nigerians"],
-    "MLI": ["Malian", "Malians", "Malien", "Malienne"],
+    "MLI": ["Malian", "Malians", "Malien", "Malienne", "Maliens", "Maliennes"],
     "BFA": ["Burkinabe", "Burkinabè", "Burkinabé", "Burkinabes", "Burkinabès", "Burkinese"],
-    "TCD": ["Chadian", "Chadians", "Tchadien", "Tchadienne"],
+    "TCD": ["Chadian", "Chadians", "Tchadien", "Tchadienne", "Tchadiens"],
     "MRT": ["Mauritanian", "Mauritanians"],
     "SEN": ["Senegalese"],
     "CIV": ["Ivorian", "Ivorians", "Ivoirien", "Ivoirienne"],

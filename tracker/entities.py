@@ -133,8 +133,7 @@ _LOCATIVE_CUE = re.compile(
     r"(?:\b(?:in|near|at|outside|around|from|to|towards?|into|via|of|between|and|nearby|"
     r"town|village|city|commune|district|department|province|region|outskirts)\s+(?:the\s+)?)$",
 )
-
-
+# A guarded name followed by another capitalised word is part of a longer name ("San Francisco").
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
 
 # --------------------------------------------------------------------------------------------------
