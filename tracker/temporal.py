@@ -121,6 +121,9 @@ understood woke wore""".split())
 NOT_PAST_ED = frozenset("""need needed red bed shed bred fed wed hundred united based armed
 related concerned interested supposed proposed scheduled expected planned intended prepared
 detailed advanced limited speed indeed seed feed weed steed creed deed""".split())
+# words that cannot follow an infinitive "to" (so "to the market" is not "to <verb>")
+NOT_VERBS = frozenset("""the a an his her their its this that these those my our your be date
+last next early late about around mid""".split())
 NAMED_DAY_PREFIX = frozenset("bloody black super cyber ash palm holy maundy blue good".split())
 NEWSPAPER_NOUNS = frozenset("""times telegraph mirror express post herald tribune observer independent
 mail sport star night morning people journal edition magazine review standard world sun""".split())
@@ -547,7 +550,14 @@ class _Ctx:
         return None
 
     def direction(self, start: int, end: int, default: str = "past") -> str:
-        """Direction of an under-specified expression from cue words in its sentence."""
+        """Direction of an under-specified expression from cue words in its sentence.
+
+        In order: a possessive ("Sunday's coup") looks back; "since"/"ago" look back; "as soon as",
+        "by", "until", "before", "a deadline of" look forward unless the clause is in the past
+        tense; "to <verb>" just before looks forward; otherwise the nearest tense cue to the left
+        (the verb governing an adjunct usually precedes it: "said Friday"), then to the right up to
+        a comma ("on Friday warned"), decides; with no cue, ``default``.
+        """
         text = self.text
         s, e = self.sentence(start, end)
         after = text[end : min(e, end + 60)]
@@ -556,30 +566,45 @@ class _Ctx:
             if any(w in ("ahead", "upcoming", "until", "next") for w in left):
                 return "future"
             return "past"
-        lw = [w.lower() for w in _WORD.findall(text[max(s, start - 80) : start])][-8:]
-        if lw and "," in after[:2] or (lw and re.match(r"\s*,", after)):
+        lraw = _WORD.findall(text[max(s, start - 80) : start])[-8:]
+        lw = [w.lower() for w in lraw]
+        if len(lw) >= 3 and re.match(r"\s*,", after):
             after = ""  # an attribution after a comma ("..., an official said") governs nothing here
         rw = [w.lower() for w in _WORD.findall(after)][:6]
         prep = lw[-1] if lw else ""
         if prep in ("since", "ago"):
             return "past"
-        if lw[-3:] in (["as", "soon", "as"], ["as", "early", "as"]):
+        tail5 = " ".join(lw[-5:])
+        if "as soon as" in tail5 or "as early as" in tail5:
             return "future"
         if prep in ("by", "until", "till", "before", "through") or (
             prep == "of" and len(lw) > 1 and lw[-2] in ("deadline", "ultimatum")
         ):
             if any(w in ("had", "was", "were", "did") for w in lw[-6:]):
                 return "past"
+            if self._scan(rw[:4]) == "past":
+                return "past"
             return "future"
-        # nearest cue wins, scanning outwards
-        for i in range(max(len(lw), len(rw))):
-            for w in ((lw[-1 - i] if i < len(lw) else None), (rw[i] if i < len(rw) else None)):
-                if w is None:
+        for i in (2, 3):
+            if len(lraw) >= i and lw[-i] == "to" and lraw[-i + 1][:1].islower() and lw[-i + 1] not in NOT_VERBS:
+                if not any(w in ("had", "was", "were", "did") for w in lw[-6:]):
+                    return "future"
+        return self._scan(list(reversed(lw))) or self._scan(rw) or default
+
+    @classmethod
+    def _scan(cls, words: list[str]) -> str | None:
+        """The first tense cue in ``words`` (ordered outwards from the expression)."""
+        for i, w in enumerate(words):
+            c = cls._cue(w)
+            if c is None:
+                continue
+            if c == "past" and w not in PAST_AUX:
+                # a participle after a form of "be" is passive, not past ("will be held")
+                neighbours = words[i + 1 : i + 2] + words[i - 1 : i] if i else words[i + 1 : i + 2]
+                if any(n in ("be", "been", "being", "is", "are", "am") for n in neighbours):
                     continue
-                c = self._cue(w)
-                if c:
-                    return c
-        return default
+            return c
+        return None
 
     @staticmethod
     def _cue(w: str) -> str | None:
@@ -692,12 +717,12 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
             if pinned:
                 cands2 = pinned
         direction = "none" if wd else ctx.direction(s, e, default="none")
-        pool = cands2
-        if direction == "past":
-            pool = [c for c in cands2 if c <= base] or cands2
-        elif direction == "future":
-            pool = [c for c in cands2 if c >= base] or cands2
-        best = min(pool, key=lambda c: abs((c - base).days))
+        # the nearest such day, unless it lies far (over a season) on the wrong side of the DCT
+        best = min(cands2, key=lambda c: abs((c - base).days))
+        if direction == "past" and (best - base).days > 90 or direction == "future" and (base - best).days > 90:
+            pool = [c for c in cands2 if (c <= base) == (direction == "past")]
+            if pool:
+                best = min(pool, key=lambda c: abs((c - base).days))
         return _Res("DATE", best.isoformat(), "date-month-day", _rel_direction(best.isoformat(), ctx.dct),
                     "dct", _mod_of(_g(m, "mod")), uses_dct=True)
 
@@ -785,8 +810,9 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
                 y = base.year if month <= base.month else base.year - 1
             elif direction == "future":
                 y = base.year if month >= base.month else base.year + 1
-            else:  # no tense cue: the month of the DCT's year
-                y = base.year
+            else:  # no tense cue: the nearest such month
+                diff = month - base.month
+                y = base.year + (1 if diff < -6 else -1 if diff > 6 else 0)
         v = f"{y:04d}-{month:02d}"
         return _Res("DATE", v, "month-relative" if r else "month-bare", _rel_direction(v, ctx.dct), "dct",
                     modv, True)
