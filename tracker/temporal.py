@@ -85,9 +85,9 @@ TIME_UNITS = {"S", "M_T", "H"}
 VAGUE_UNIT_LETTER: dict[str, str] = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D",
                                      "week": "W", "weekend": "W", "month": "M", "quarter": "Q", "year": "Y",
                                      "decade": "E", "century": "C", "centurie": "C"}
-PRESENT_REF_WORDS = ("now", "right now", "currently", "current", "presently", "at present", "nowadays",
+PRESENT_REF_WORDS = ("now", "currently", "current", "presently", "at present", "nowadays",
                      "these days", "the present", "the moment")
-PAST_REF_WORDS = ("recently", "recent", "the past", "formerly", "lately", "more recently",
+PAST_REF_WORDS = ("recently", "recent", "the past", "lately", "more recently",
                   "the old days", "years ago", "some time ago", "a while ago", "several years ago",
                   "not long ago")
 FUTURE_REF_WORDS = ("the future", "the near future", "the near term", "the short term",
@@ -143,7 +143,7 @@ MODS: dict[str, str] = {
 # A TIMEX3 value as this module writes it (the property tests check every value against it).
 TIMEX3_VALUE_RE = re.compile(
     r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF"
-    r"|P(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|E|C)"
+    r"|P(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|E|C)(?:\d+M)?"
     r"|PT(?:\d+(?:\.\d+)?|X)(?:H|M|S)(?:\d+(?:\.\d+)?(?:M|S))?"
     r"|P\d+(?:\.\d+)?DT\d+H"
     r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-(?:[1-7]|WE))?"
@@ -379,8 +379,13 @@ def _duration_value(n: float | None, unit_word: str) -> str:
     letter, mult, _ = UNITS.get(unit_word, ("D", 1, "day"))
     if n is None:
         v = VAGUE_UNIT_LETTER.get(unit_word, letter)
+        v = "M" if v == "Q" else v
         return ("PTX" if unit_word in ("hour", "minute", "second") else "PX") + v
     total = n * mult
+    if letter == "Y" and total != int(total):  # 2 1/2 years -> P2Y6M
+        return f"P{int(total)}Y{int(round((total - int(total)) * 12))}M"
+    if letter == "Q":  # TimeML writes quarters as months
+        return f"P{_fmt_num(total * 3)}M"
     if unit_word in ("hour", "minute", "second"):
         if total != int(total):  # 5 1/2 hours -> PT5H30M
             whole = int(total)
@@ -771,7 +776,9 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
     year_s, rel, ry, mod = m.group("year"), m.group("rel"), m.group("ry"), m.group("mod")
     bare = not (year_s or rel or ry or mod)
     if bare:
-        if key in ("may", "march") or len(key) <= 4 and key not in ("june", "july"):
+        if len(key) <= 4 and key not in ("june", "july", "may"):
+            return None  # a bare abbreviation ("Jan Kavan") needs a day or a year
+        if key in ("may", "march"):
             if _prev_word(text, m.start()) not in _MONTH_OK_PREV:
                 return None
         # a capitalised word right after ("March Madness", "April Fools") or a name before
@@ -849,7 +856,8 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
                      r"|yards|acres|barrels|times|votes|seats)\b", after):
             return None
         wm = re.match(r"\s+([a-z]+)", after)
-        if wm and not (m.group("mod") or m.group("fy")) and wm.group(1).endswith("s") and len(wm.group(1)) > 3 and wm.group(1) not in YEAR_FOLLOW_OK:
+        plural = wm is not None and wm.group(1).endswith("s") and len(wm.group(1)) > 3
+        if plural and wm and not (m.group("mod") or m.group("fy")) and wm.group(1) not in YEAR_FOLLOW_OK:
             # "1990 elections" is fine, "1500 soldiers" is not: plural right after a year-looking
             # number reads as a count unless a determiner/preposition precedes.
             prev = _prev_word(text, m.start())
@@ -875,9 +883,9 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
 
 
 _DECADE = re.compile(
-    rf"(?:(?P<the>the)\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<y>(?:1[0-9]|20)\d0)'?s(?![A-Za-z])"
-    rf"|['’](?P<yy>\d0)s(?![A-Za-z])|(?P<w>(?-i:twenties|thirties|forties|fifties|sixties|seventies|eighties"
-    rf"|nineties))(?![A-Za-z]))",
+    r"(?:(?P<the>the)\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<y>(?:1[0-9]|20)\d0)'?s(?![A-Za-z])"
+    r"|['’](?P<yy>\d0)s(?![A-Za-z])|(?P<w>(?-i:twenties|thirties|forties|fifties|sixties|seventies|eighties"
+    r"|nineties))(?![A-Za-z]))",
     _FLAGS,
 )
 _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
@@ -1038,7 +1046,10 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         own = m.group("own")
         adj = (m.group("adj") or "").lower()
     if kind == "H" and not (year_s or own or m.group("det")) or m.group(0).lower().startswith("the half"):
-        return None  # "second half" of a match is not a date unless framed
+        return None
+    cut = m.start()
+    if m.group("det") and not m.group("qn") and re.search(r"-(?:fiscal-)?(?:quarter|half)", m.group(0), re.I):
+        cut = m.start("ord")  # "the third-quarter loss": the adjective alone
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
         if year_s:
@@ -1060,7 +1071,7 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         v = f"{y:04d}-{kind}{n}"
         return _Res("DATE", v, "quarter-ordinal", _rel_direction(v, ctx.dct), anchor, None, True)
 
-    return res
+    return _start(res, cut) if cut != m.start() else res
 
 
 # --- relative to the DCT: yesterday/today, last/next/this UNIT, weekdays ----------------------
@@ -1070,7 +1081,7 @@ _DAYWORD = re.compile(
     r"the\s+night\s+before)\s+)?"
     r"(?P<w>(?-i:today|Today|TODAY|yesterday|Yesterday|YESTERDAY|tomorrow|Tomorrow|TOMORROW|tonight|Tonight"
     r"|TONIGHT))(?![A-Za-z])"
-    r"(?:['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?(?![A-Za-z])",
+    r"(?:(?=['’]s)|\s+(?P<part>morning|afternoon|evening|night)(?![A-Za-z]))?",
     _FLAGS,
 )
 
@@ -1084,8 +1095,6 @@ def _parse_dayword(m: re.Match[str], text: str) -> Resolver:
     elif "after" in pre:
         delta += 1
     part = m.group("part")
-    if m.group(0).lower().endswith("'s") or m.group(0).lower().endswith("’s"):
-        part = None
     tp = DAY_PARTS[part.lower()] if part else ("NI" if w == "tonight" else None)
     mod = _mod_of(m.group("mod"))
 
@@ -1113,6 +1122,8 @@ _RELUNIT = re.compile(
 def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
     rel = " ".join(m.group("rel").lower().split())
     unit = m.group("unit").lower()
+    if unit not in WEEKDAYS and m.group("unit")[0].isupper() and not m.group("unit").isupper():
+        return None  # a title: ABC's "This Week"
     the = (m.group("the") or "").strip().lower()
     mod = _mod_of(m.group("mod"))
     part = m.group("part")
@@ -1227,6 +1238,7 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
     part = m.group("part")
     tp = DAY_PARTS[part.lower()] if part else None
     mod = _mod_of(m.group("mod"))
+    cut = m.start("wd")
     if m.group("pl") or m.group("ppl"):
         v = f"XXXX-WXX-{wd}" + (f"T{tp}" if tp else "")
         return _fixed("set-weekday", "SET", v)
@@ -1244,7 +1256,7 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
         v = d.isoformat() + (f"T{tp}" if tp else "")
         return _Res("TIME" if tp else "DATE", v, "weekday-" + direction, direction, "dct", mod, True)
 
-    return res
+    return _start(res, cut)
 
 
 # --- clock times -----------------------------------------------------------------------------
@@ -1265,6 +1277,8 @@ _TIME = re.compile(
 
 def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
     named = m.group("named")
+    if named and _prev_word(text, m.start()) == "high":
+        return None
     if named:
         hh, mi = (0, 0) if named.lower() == "midnight" else (12, 0)
     else:
@@ -1369,11 +1383,13 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
 # --- durations and offsets -------------------------------------------------------------------
 
 _DURATION = re.compile(
-    rf"(?:(?P<approx>{APPROX_RE})\s+)?(?:(?P<the>the|a|each\s+of\s+the|all)\s+)?"
+    rf"(?<![A-Za-z0-9'’-])(?:(?P<approx>{APPROX_RE})\s+(?!the\b|past\b|last\b|next\b|recent\b))?"
+    rf"(?:(?P<the>the|a|each\s+of\s+the|all)\s+)?"
     rf"(?:(?P<rel>past|last|next|previous|coming|first|final|latest|following|preceding|remaining|initial"
     rf"|additional|another|further|other|nearly|recent|same|year-earlier|year-ago|ensuing|intervening)\s+)?"
-    rf"(?P<num>{NUM_RE})(?:\s*(?:to|or|-)\s*(?P<num2>{NUM_RE}))?"
+    rf"(?P<num>{NUM_RE})(?:(?:\s+(?:to|or)\s+|\s*-\s*)(?P<num2>{NUM_RE}))?"
     rf"(?P<sep>[\s-]+){UNIT_MID}(?P<unit>{UNIT_RE})(?P<pl>s)?(?![A-Za-z])(?P<hyph>-(?:long|old))?"
+    rf"(?P<half>\s+and\s+a\s+half)?"
     rf"(?:(?P<tail>\s+(?:ago|earlier|later|before|after|hence|from\s+now|previously|back|on)(?![A-Za-z])))?",
     _FLAGS,
 )
@@ -1422,9 +1438,14 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
             return None
     if re.match(r"\s*(?:'s|’s)\s", text[m.end() : m.end() + 4]) and not tail:
         pass
-    if approx in ("only", "just") and not tail:
-        approx = ""
     mod = _mod_of(approx) if approx else None
+    cut = m.start()
+    if approx in ("only", "just", "about", "around", "roughly", "approximately", "some", "a full"):
+        cut = m.start("num") if not m.group("the") else m.start("the")  # approximators stay outside
+    if m.group("the") and not rel and (the == "a" and nl not in ("a", "an") or "-" in sep):
+        cut = m.start("num")  # "a 16-hour", "the 14-day": the article is not part of the timex
+    if m.group("half"):
+        n = (n or 0) + 0.5
     num2 = m.group("num2")
     unit_key = unit if unit != "centurie" else "century"
     gran = UNITS[unit_key][2]
@@ -1438,11 +1459,29 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
             None, unit_key)
     if the == "each of the":
         return _fixed("duration", "DURATION", _duration_value(n, unit_key), mod)
+    if nl in ("a", "an") and not pl and not tail and not rel and not approx and re.search(
+        r"(?:\d|million|billion|percent|%|times|once|twice|dollars|cents)\s*$", text[max(0, m.start() - 20) : m.start()]
+    ):
+        return _start(_fixed("set-rate", "SET", _duration_value(1, unit_key)), cut)  # "$5 a year"
 
     if tail in ("ago", "back", "earlier", "later", "hence", "from now", "previously") and not num2:
         sign = 1 if tail in ("later", "hence", "from now") else -1
         if rel:
             return None
+        if cut != m.start():
+            return _start(_resolve_offset(n, unit_key, gran, tail, sign, mod, is_time_unit), cut)
+        return _resolve_offset(n, unit_key, gran, tail, sign, mod, is_time_unit)
+    if tail in ("before", "after", "on"):
+        # "two days after the vote": the duration alone is the timex
+        end_cut = m.start("tail")
+        return _start(_cut(_fixed("duration", "DURATION", dur_value, mod), end_cut), cut)
+    return _start(_fixed("duration", "DURATION", dur_value, mod), cut)
+
+
+def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: int, mod: str | None,
+                    is_time_unit: bool) -> Resolver:
+    """Resolver for "two years ago", "a week later", "three days earlier"."""
+    if True:
 
         def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
             if n is None:
@@ -1509,15 +1548,6 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
                         derived=gran in ("year", "decade", "century"))
 
         return res
-    if tail in ("before", "after", "on"):
-        # "two days after the vote": the duration alone is the timex
-        end_cut = m.start("tail")
-        return _cut(_fixed("duration", "DURATION", dur_value, mod), end_cut)
-    if rel in ("year-earlier", "year-ago"):
-        return _fixed("duration", "DURATION", dur_value, mod)
-    if rel == "recent" and n is None:
-        return _fixed("duration-recent", "DURATION", dur_value, mod)
-    return _fixed("duration", "DURATION", dur_value, mod)
 
 
 def _cut(res: Resolver, end: int) -> Resolver:
@@ -1527,10 +1557,10 @@ def _cut(res: Resolver, end: int) -> Resolver:
 
 
 _VAGUE_DURATION = re.compile(
-    rf"(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|first|few|several|many|ensuing"
-    rf"|intervening|following|remaining|early|later)\s+)?(?:(?P<adj>few|several|many)\s+)?"
-    rf"(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centurie)s(?![A-Za-z'’])"
-    rf"(?P<hy>-long|-old)?(?:\s+(?P<tail>ago|ahead|to\s+come|earlier|later))?",
+    r"(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|first|few|several|many|ensuing"
+    r"|intervening|following|remaining|early|later)\s+)?(?:(?P<adj>few|several|many)\s+)?"
+    r"(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centurie)s(?![A-Za-z'’])"
+    r"(?P<hy>-long|-old)?(?:\s+(?P<tail>ago|ahead|to\s+come|earlier|later))?",
     _FLAGS,
 )
 
@@ -1548,6 +1578,19 @@ def _parse_vague_duration(m: re.Match[str], text: str) -> Resolver | None:
     if rel in ("early", "later") and not the:
         return None
     unit_key = "century" if unit == "centurie" else unit
+    if the and not rel and not adj:
+        return _start(_parse_vague_core(unit, unit_key, rel, adj, tail, m, prev) or _never, m.start("unit"))
+    return _parse_vague_core(unit, unit_key, rel, adj, tail, m, prev)
+
+
+
+def _never(ctx: _Ctx, s: int, e: int) -> None:
+    return None
+
+
+def _parse_vague_core(unit: str, unit_key: str, rel: str, adj: str, tail: str, m: re.Match[str],
+                      prev: str) -> Resolver | None:
+    the = m.group("the")
     if tail == "ago":
         return _fixed("past-ref-ago", "DATE", "PAST_REF")
     if rel == "recent" and not adj and unit == "year":
@@ -1579,7 +1622,6 @@ _ANAPHOR = re.compile(
 
 
 def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
-    g0 = m.group(0).lower()
     after = text[m.end() : m.end() + 20]
     if m.group("ye"):
         kw = m.group("ye").lower()
@@ -1601,6 +1643,14 @@ def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
         return res_end
     if m.group("kw"):
         noun = (m.group("n") or "").lower()
+        if not noun and m.group("the"):
+            return _start(_parse_anaphor_kw(noun), m.start("kw"))
+        return _parse_anaphor_kw(noun)
+    return _parse_anaphor_rest(m, text, after)
+
+
+def _parse_anaphor_kw(noun: str) -> Resolver:
+    if True:
         if noun.startswith(("nine", "six")):
             return _fixed("duration", "DURATION", "P9M" if noun.startswith("nine") else "P6M")
 
@@ -1619,6 +1669,9 @@ def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
             return _Res("DATE", v, "year-ago", "past", "dct", None, True, derived=True)
 
         return res_ago
+
+
+def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | None:
     noun = " ".join((m.group("n2") or "").lower().split())
     adj = " ".join((m.group("adj2") or "").lower().split())
     ago = bool(m.group("ago"))
@@ -1745,8 +1798,8 @@ _SET = re.compile(
 def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
     if m.group("adv"):
         w = m.group("adv")
-        if w[0].isupper() and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 3]):
-            return None  # "Daily Telegraph", "Weekly Standard"
+        if re.match(r"\s+[A-Z]", text[m.end() : m.end() + 3]):
+            return None  # "Daily Telegraph", "the party daily Granma"
         return _fixed("set-adverb", "SET", SET_WORDS[w.lower()])
     if m.group("times"):
         unit = m.group("unit2").lower()
