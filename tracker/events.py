@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,7 +88,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     lowered: list[str] = []
     groups: dict[str, tuple[int, bool]] = {}
     for i, row in enumerate(rows):
-        for is_verb, pat in ((True, row.verbs), (False, row.nouns)):
+        # nouns first: "attacks" / "protests" are plural nouns far more often than verbs
+        for is_verb, pat in ((False, row.nouns), (True, row.verbs)):
             if not pat:
                 continue
             name = f"r{i}{'v' if is_verb else 'n'}"
@@ -128,7 +129,7 @@ class Trigger:
 # A verb form right after a determiner or a copula is an adjective or a state, not an action:
 # "the imprisoned president", "Bazoum is still imprisoned".
 _NOT_A_VERB_BEFORE = re.compile(
-    r"\b(?:the|a|an|his|her|its|their|this|that|these|those|is|are|remains?|remained|still|being)\s+$",
+    r"\b(?:the|a|an|his|her|its|their|is|are|remains?|remained|still|being)\s+$",
     re.IGNORECASE,
 )
 
@@ -281,8 +282,8 @@ def is_chrome(sentence: str) -> bool:
 
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:—|–|\s--\s|;|\(|\)|:\s)\s*"
-    r"|,\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|a\s+day\s+after|"
-    r"weeks?\s+after|days?\s+after|months?\s+after|years?\s+after|which|who|when|before|after)\b)",
+    r"|,\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|which|who|when|before|after|"
+    r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before|later|earlier))\b)",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
@@ -366,7 +367,7 @@ _INLINE_DATE = re.compile(
     re.IGNORECASE,
 )
 # ", led by Nigeria," / ", caught without key personnel," / ", which …,": asides a headline drops.
-_APPOSITIVE = re.compile(r",\s+[a-z][^,;—]{2,70},\s*")
+_APPOSITIVE = re.compile(r",\s+[a-z][^,;—]{2,70},(?!\d)\s*")
 _TITLE_CUT = re.compile(
     r"\s*(?:—|–|;|:|\(|,?\s+(?:if|after|because|while|which|who|as|amid|although|though|"
     r"according\s+to|saying|citing|in\s+what)\b)",
@@ -478,9 +479,10 @@ def _find_entities(text: str, body: list[tuple[int, int]]) -> _Who:
     """Run the gazetteer once over the article (not per sentence: it is the costly part), and
     decide the article's main country.
 
-    The main country is the most mentioned one, counting only the body (not chrome), a named
-    country twice as much as an actor's nationality, mentions in the lede double, and countries of
-    the Sahel half as much again: this is a Sahel tracker, and a story about how Washington
+    The main country is where the story happens: the most mentioned one, counting only the body
+    (not chrome), a country's name (2) and its towns (1.5) more than metonyms (1), demonyms and
+    people's nationalities (0.5); mentions in the lede double, and countries of the Sahel count
+    half as much again: this is a Sahel tracker, and a story about how Washington
     handled Niger's coup is a story about Niger.
     """
     try:
@@ -499,11 +501,14 @@ def _find_entities(text: str, body: list[tuple[int, int]]) -> _Who:
         return 0.0  # chrome: headlines and navigation do not vote
 
     tally: Counter[str] = Counter()
-    for m in countries:
-        tally[m.name] += weight(m.start) * (2 if m.kind in _NAMED_KINDS else 1)
+    for m in countries:  # "Niger" says where; "French soldiers" and "the Kremlin" say who
+        tally[m.name] += weight(m.start) * _COUNTRY_WEIGHT.get(m.kind, 1.0)
     for m in actors:
         if m.country and m.kind != "state":  # states are already counted as countries
-            tally[m.country] += weight(m.start)
+            tally[m.country] += weight(m.start) * 0.5
+    for m, ref in places:
+        if ref.geo_precision != "country":  # towns and bases say where the story happens
+            tally[ref.country] += weight(m.start) * 1.5
     for iso in tally:
         if iso in SAHEL:
             tally[iso] *= 1.5
@@ -511,6 +516,7 @@ def _find_entities(text: str, body: list[tuple[int, int]]) -> _Who:
     return _Who(actors, countries, places, ranked[0] if ranked else None)
 
 
+_COUNTRY_WEIGHT = {"name": 2.0, "metonym": 1.0, "demonym": 0.5}
 _NAMED_KINDS = frozenset({"name", "demonym"})  # not metonyms: "the Kremlin" names an actor, not a place
 # The region the tracker is about (the G5 Sahel states).
 SAHEL = frozenset({"MLI", "BFA", "NER", "TCD", "MRT"})
@@ -539,10 +545,8 @@ def _who(who: _Who, start: int, end: int) -> tuple[list[str], list[str], list[Pl
     actors = _within(who.actors, start, end)
     mentions = _within(who.countries, start, end)
     named = [m.name for m in mentions if m.kind in _NAMED_KINDS]
-    countries = _dedupe(
-        named + [m.name for m in mentions] + [m.country for m in actors if getattr(m, "country", None)]
-    )
-    if not named and who.main_country:
+    countries = _dedupe(named + [m.name for m in mentions] + [m.country for m in actors if getattr(m, "country", None)])
+    if who.main_country and (not named or (who.main_country in SAHEL and not any(c in SAHEL for c in named))):
         countries = _dedupe(countries + [who.main_country])
     places = [p for _, p in _within(who.places, start, end, key=lambda mp: mp[0])]
     if not places:
@@ -575,16 +579,66 @@ class _Dated:
     precision: str
 
 
+_ATTRIBUTION_TAIL = 60  # ", the Chadian presidency said." is attribution, not the news
+_JUST_A_DETERMINER = re.compile(r"\s+(?:(?:the|a|an|its|his|her|their)\s+)?$", re.IGNORECASE)
+
+
+def sentence_triggers(text: str, s: int, e: int, trigs: list[Trigger], dates: tuple[int, ...] = ()) -> list[Trigger]:
+    """The triggers of one sentence, after three corrections that need the sentence around them.
+
+    - attribution: a statement verb near the end after a comma (", officials said.") only says who
+      reports the news; it is dropped.
+    - "announced the withdrawal": a plain statement verb followed closely by an event noun reports
+      that event; the pair becomes one trigger of the noun's type, ranked as a verb.
+    - infinitives: in "vowed to march", "agreed to withdraw", the verb after "to" is what was
+      vowed or agreed; when a verb trigger comes earlier in the sentence it ranks as a noun.
+    """
+    out: list[Trigger] = []
+    skip: set[int] = set()
+    for i, t in enumerate(trigs):
+        if i in skip:
+            continue
+        if t.is_verb and t.row.event_type == "statement":
+            tail = text[t.end : e]
+            if (
+                len(tail) <= _ATTRIBUTION_TAIL
+                and "," in text[max(s, t.start - 45) : t.start]
+                and not any(u.start >= t.end for u in trigs)
+                and not any(t.end <= p < e for p in dates)  # "…, HRW said on Tuesday" is news
+            ):
+                continue
+            if t.row.plover is None:
+                nxt = trigs[i + 1] if i + 1 < len(trigs) else None
+                if (
+                    nxt is not None
+                    and not nxt.is_verb
+                    and nxt.row.event_type not in {"statement", "other"}
+                    and _JUST_A_DETERMINER.match(text, t.end, nxt.start)
+                ):
+                    out.append(Trigger(t.start, nxt.end, nxt.row, True))
+                    skip.add(i + 1)
+                    continue
+        if t.is_verb and text[max(s, t.start - 3) : t.start].lower() == "to " and any(u.is_verb for u in out):
+            t = Trigger(t.start, t.end, t.row, False)
+        out.append(t)
+    return out
+
+
 def _assign(
-    clauses: list[tuple[int, int]], dated: list[_Dated], trigs: list[Trigger], text: str
+    clauses: list[tuple[int, int]],
+    dated: list[_Dated],
+    trigs: list[Trigger],
+    text: str,
+    published: date,
 ) -> list[tuple[_Dated, list[Trigger], str | None]]:
     """Give each dated expression the triggers it governs; return (date, triggers, forced type).
 
     A trigger belongs to the nearest dated expression of its own clause; a trigger in a clause with
     no date goes to the nearest date of the sentence only if that date's clause has no trigger of
     its own ("On 26 July — soldiers detained the president"). A date introduced by a deadline cue
-    ("by Sunday", "until 6 August") in a sentence that threatens or sets a deadline becomes a
-    deadline, whatever else the clause mentions.
+    ("by Sunday", "until 6 August") becomes a deadline when the sentence threatens or the date lies
+    after publication; otherwise, when the sentence has other dates, it is only the target of a
+    plan ("withdraw by the end of the year") and governs nothing.
     """
     lex = lexicon()
 
@@ -598,18 +652,21 @@ def _assign(
     t_clause = [clause_of(t.start) for t in trigs]
     owned: dict[int, list[Trigger]] = {i: [] for i in range(len(dated))}
     forced: dict[int, str] = {}
-    threatening = [t for t in trigs if t.row.event_type in {"threat", "deadline"}]
-    if threatening:
-        for i, d in enumerate(dated):
-            before = text[max(0, d.tx.start - 30) : d.tx.start]
-            if lex.deadline_cue.search(before):
+    passive: set[int] = set()
+    threatening = any(t.row.event_type in {"threat", "deadline"} for t in trigs)
+    for i, d in enumerate(dated):
+        before = text[max(0, d.tx.start - 30) : d.tx.start]
+        if lex.deadline_cue.search(before):
+            if threatening or d.first > published:
                 forced[i] = "deadline"
+            elif len(dated) > 1:
+                passive.add(i)
     clause_has_trigger = set(t_clause)
     for t, tc in zip(trigs, t_clause, strict=True):
         if forced and t.row.event_type in {"threat", "deadline"}:
             continue  # the threat is what the deadline event reports
-        same = [i for i, dc in enumerate(d_clause) if dc == tc]
-        pool = same or [i for i, dc in enumerate(d_clause) if dc not in clause_has_trigger]
+        same = [i for i, dc in enumerate(d_clause) if dc == tc and i not in passive]
+        pool = same or [i for i, dc in enumerate(d_clause) if dc not in clause_has_trigger and i not in passive]
         if not pool:
             continue
         best = min(pool, key=lambda i: _distance(dated[i].tx, t))
@@ -636,12 +693,22 @@ def _row_for(slug: str) -> LexRow:
     raise KeyError(slug)
 
 
-def _types_for(trigs: list[Trigger], forced: str | None) -> list[LexRow]:
+def _types_for(trigs: list[Trigger], forced: str | None, d: _Dated, future: bool) -> list[LexRow]:
     """The event types one dated clause reports: the best trigger, plus a second event type when
-    another *verb* reports a different kind of action ("met in Abuja and imposed sanctions")."""
+    another *verb* reports a different kind of action ("met in Abuja and imposed sanctions").
+
+    A future date governs what is planned, not the saying of it: in "said it would hold a summit on
+    Friday" the event on Friday is the summit, so statements give way to the nearest other trigger.
+    """
     if forced:
         return [_row_for(forced)]
+    if future:
+        planned = [t for t in trigs if t.row.event_type != "statement"]
+        if planned:
+            return [min(planned, key=lambda t: (_distance(d.tx, t), t.rank)).row]
     ranked = sorted(trigs, key=lambda t: t.rank)
+    if not ranked[0].is_verb:  # only nouns: the one the date modifies is the one next to it
+        return [min(ranked, key=lambda t: (_distance(d.tx, t), t.rank)).row]
     rows = [ranked[0].row]
     for t in ranked[1:]:
         if (
@@ -653,6 +720,44 @@ def _types_for(trigs: list[Trigger], forced: str | None) -> list[LexRow]:
             rows.append(t.row)
             break
     return rows
+
+
+_OFFSET = re.compile(r"^P(\d+)([DW])$")
+_AFTER_BEFORE = re.compile(r"\s+(after|before|earlier|later)\b", re.IGNORECASE)
+
+
+def _offset_dates(text: str, s: int, e: int, dated: list[_Dated], durations: list[Timex]) -> list[_Dated]:
+    """Dates of clauses like "on Friday, two days after his troops detained the president".
+
+    The tagger reads "two days" as a duration; followed by "after"/"before" and anchored on a
+    day-precise date earlier in the same sentence, it dates its own clause (Friday minus two days),
+    with the resolution "previous-event".
+    """
+    out: list[_Dated] = []
+    for tx in durations:
+        if not (s <= tx.start < e):
+            continue
+        m = _OFFSET.match(tx.value)
+        rel = _AFTER_BEFORE.match(text, tx.end)
+        anchors = [d for d in dated if d.tx.end <= tx.start and d.precision == "day"]
+        if not (m and rel and anchors):
+            continue
+        anchor = anchors[-1]
+        days = int(m.group(1)) * (7 if m.group(2) == "W" else 1)
+        sign = -1 if rel.group(1).lower() in {"after", "earlier"} else 1
+        when = anchor.first + timedelta(days=sign * days)
+        synthetic = Timex(
+            start=tx.start,
+            end=rel.end(),
+            text=text[tx.start : rel.end()],
+            type="DATE",
+            value=when.isoformat(),
+            rule="duration-offset",
+            direction="past" if when <= anchor.first else "future",
+            anchor=anchor.tx.text,
+        )
+        out.append(_Dated(synthetic, when, when, "day"))
+    return out
 
 
 def extract(document: Document, timexes: list[Timex] | None = None) -> list[EventDraft]:
@@ -677,29 +782,33 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
     who = _find_entities(text, [sp for sp in sentences if sp not in chrome_set])
     all_trigs = find_triggers(text)
     dated_all = [_Dated(tx, r[0], r[1], r[2]) for tx, r in dating(sorted(timexes, key=lambda t: t.start))]
+    durations = [tx for tx in timexes if tx.type == "DURATION"]
 
     drafts: list[EventDraft] = []
     undated_mentions: list[tuple[str, int, int]] = []
-    narrative: dict[int, EventDraft] = {}  # paragraph start -> last dated event in it
+    narrative: EventDraft | None = None  # the last dated past event: news narrates in order
     for s, e in sentences:
         if (s, e) in chrome_set:
             continue
-        trigs = [t for t in all_trigs if s <= t.start < e]
+        dated = [d for d in dated_all if s <= d.tx.start < e]
+        trigs = sentence_triggers(
+            text, s, e, [t for t in all_trigs if s <= t.start < e], tuple(d.tx.start for d in dated)
+        )
         if not trigs:
             continue
-        para = text.rfind("\n", 0, s) + 1
-        dated = [d for d in dated_all if s <= d.tx.start < e]
+        dated += _offset_dates(text, s, e, dated, durations)
         if dated:
             clauses = split_clauses(text, s, e)
-            pairs = _assign(clauses, dated, trigs, text)
+            pairs = _assign(clauses, dated, trigs, text, document.published)
             multi = len(pairs) > 1
             for d, owned, forced in pairs:
                 span = _clause_span(clauses, d.tx.start, s, e) if multi else (s, e)
-                for row in _types_for(owned, forced):
-                    draft = _dated_draft(document, d, row, span, (s, e), who, owned)
+                future = _is_future(d, forced, document.published)
+                for row in _types_for(owned, forced, d, future):
+                    draft = _dated_draft(document, d, row, span, (s, e), who, future)
                     drafts.append(draft)
                     if not draft.future:
-                        narrative[para] = draft
+                        narrative = draft
             continue
         best = min(trigs, key=lambda t: t.rank)
         sentence = text[s:e]
@@ -709,11 +818,17 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
             and reports_past_action(text[best.start : best.end])
             and not _HEDGE.search(sentence)
         ):
-            drafts.append(_undated_draft(document, best.row, (s, e), who, narrative.get(para)))
+            drafts.append(_undated_draft(document, best.row, (s, e), who, narrative))
         else:
             undated_mentions.append((best.row.event_type, s, e))
     _enrich(drafts, undated_mentions, who)
     return drafts
+
+
+def _is_future(d: _Dated, forced: str | None, published: date) -> bool:
+    """Does the event lie ahead of the article? The tagger's direction says so for "on Sunday" read
+    forward; a deadline or any date after publication points forward too."""
+    return d.tx.direction == "future" or d.first > published or (forced == "deadline" and d.last >= published)
 
 
 def _clause_span(clauses: list[tuple[int, int]], pos: int, s: int, e: int) -> tuple[int, int]:
@@ -730,14 +845,11 @@ def _dated_draft(
     span: tuple[int, int],
     sent: tuple[int, int],
     who: _Who,
-    owned: list[Trigger],
+    future: bool,
 ) -> EventDraft:
     """An event dated by its governing time expression."""
     text = document.text
     actors, countries, places = _who(who, *span)
-    future = d.tx.direction == "future" or (
-        row.event_type in {"deadline", "threat"} and d.first > document.published
-    )
     sentence = text[sent[0] : sent[1]]
     return EventDraft(
         title=make_title(text[span[0] : span[1]], row.event_type, actors, countries),
