@@ -162,7 +162,7 @@ def reports_past_action(trigger_text: str) -> bool:
 
 def classify(sentence: str) -> tuple[str, str | None]:
     """Event type slug and PLOVER category of a sentence: its best trigger, else ``other``."""
-    trigs = find_triggers(sentence)
+    trigs = sentence_triggers(sentence, 0, len(sentence), find_triggers(sentence))
     if not trigs:
         return "other", None
     best = min(trigs, key=lambda t: t.rank)
@@ -236,10 +236,12 @@ _CHROME = re.compile(
       | all\s+rights\s+reserved.* | ©.* | copyright\b.* | (?:photo|image|video|credit)s?:.*
       | (?:updated|published|posted)\s*:?\s.{0,40}
       | (?:www\.|https?://)\S+.* | listen\s+to\s+(?:this\s+)?article.* | \d+\s+min(?:ute)?s?\s+read
-      | by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Bylines are case-sensitive: "By Jane Doe and John Smith", not "By Sunday, the deadline had lapsed".
+_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
+_BYLINE = re.compile(rf"^By\s+{_NAME}(?:\s*(?:,|and)\s*{_NAME})*\W*$")
 _COMMENTS = re.compile(
     r"\b(?:\d+\s+comments?|you'?ve\s+viewed|you'?re\s+viewing\s+a\s+single\s+thread|view(?:ing)?\s+"
     r"(?:all\s+)?comments?|show\s+(?:more\s+)?(?:comments?|replies)|comments?\s+(?:are\s+)?closed|"
@@ -269,7 +271,7 @@ def is_chrome(sentence: str) -> bool:
     s = sentence.strip()
     if not s or _LONE.match(s):
         return True
-    if _CHROME.match(s):
+    if _CHROME.match(s) or _BYLINE.match(s):
         return True
     if len(s) < 80 and _COMMENTS.search(s):
         return True

@@ -1,0 +1,363 @@
+"""Unit tables for the event extractor: sentences, chrome, lexicon, titles, deadlines, merging,
+and extraction itself with hand-made time expressions (no dependency on the tagger's choices)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+
+from tracker import events
+from tracker.events import (
+    LEXICON_PATH,
+    classify,
+    deadline_status,
+    extract,
+    is_chrome,
+    make_title,
+    same_event,
+    split_sentences,
+)
+from tracker.types import EVENT_TYPES, Document, EventDraft, Timex
+
+# --- the lexicon file ---------------------------------------------------------------------------
+
+PLOVER = {
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+}  # fmt: skip
+
+
+def _rows() -> list[dict[str, str]]:
+    with LEXICON_PATH.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_lexicon_slugs_match_the_taxonomy_both_ways() -> None:
+    slugs = {r["event_type"] for r in _rows()}
+    assert slugs == set(EVENT_TYPES)
+
+
+def test_lexicon_rows_are_well_formed() -> None:
+    rows = _rows()
+    priorities = [int(r["priority"]) for r in rows]
+    assert len(set(priorities)) == len(priorities), "priorities must be distinct"
+    for r in rows:
+        assert r["plover"] == "" or r["plover"] in PLOVER, r
+        assert r["undated"] in {"yes", "no"}, r
+        assert r["note"].strip(), r
+        assert r["verbs"] or r["nouns"], r
+
+
+def test_lexicon_compiles_once() -> None:
+    assert events.lexicon() is events.lexicon()
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Soldiers seized power. The army backed them.", ["Soldiers seized power.", "The army backed them."]),
+        ("The U.S. Embassy said so. Officials left.", ["The U.S. Embassy said so.", "Officials left."]),
+        ("Gen. Tiani spoke. Mr. Bazoum was held.", ["Gen. Tiani spoke.", "Mr. Bazoum was held."]),
+        ("It was the seventh coup since 2020—not including a failed attempt.", None),
+        ("Skip Navigation\n\nHeadline Here\nBody text starts. Second one!", None),
+        ('He said "we will act." Then he left.', ['He said "we will act."', "Then he left."]),
+        ("Troops left at 3 p.m. Monday was calm.", ["Troops left at 3 p.m. Monday was calm."]),
+        ("A. Tiani took over. Nobody objected?  Yes.", ["A. Tiani took over.", "Nobody objected?", "Yes."]),
+        ("", []),
+        ("   \n\n  ", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str] | None) -> None:
+    spans = split_sentences(text)
+    got = [text[s:e] for s, e in spans]
+    if expected is None:  # em dashes and line breaks: check the obvious invariants
+        assert all("\n" not in g for g in got)
+        assert not any(g.startswith("—") or g.startswith("not including") for g in got)
+    else:
+        assert got == expected
+    assert all(text[s:e] == text[s:e].strip() for s, e in spans)
+    assert spans == sorted(spans)
+
+
+def test_split_sentences_em_dash_stays_in_one_sentence() -> None:
+    text = "It is the seventh coup in the region since 2020—not including a failed attempt in Niger."
+    assert split_sentences(text) == [(0, len(text))]
+
+
+# --- chrome -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Skip Navigation",
+        "Skip to main content",
+        "6",
+        "6 comments",
+        "You've viewed 6 comments.",
+        "You're viewing a single thread.",
+        "Share this article",
+        "Subscribe to our newsletter",
+        "Advertisement",
+        "By Jane Doe and John Smith",
+        "www.example.com How the Coup Unfolded",
+        "How the U.S. Fumbled Niger's Coup and Gave Russia an Opening",
+        "Updated: Aug. 5, 2023 10:00 am ET",
+        "— ",
+    ],
+)
+def test_is_chrome(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The Kremlin on Friday warned against any intervention.",
+        "Soldiers detained the president on 26 July.",
+        "By Sunday, the deadline had lapsed.",
+        "Six comments from the minister angered the junta.",
+        "ECOWAS imposed sanctions",  # no final stop but lower case: a sentence, not a headline
+    ],
+)
+def test_is_not_chrome(line: str) -> None:
+    assert not is_chrome(line)
+
+
+# --- classify -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "plover"),
+    [
+        ("Mutineers from the presidential guard seized power on Wednesday.", "coup", "COERCE"),
+        ("Soldiers detained President Mohamed Bazoum.", "coup", "COERCE"),
+        ("Police arrested three opposition leaders.", "arrest", "COERCE"),
+        ("The Kremlin on Friday warned against any intervention.", "statement", "REJECT"),
+        ("ECOWAS condemned the coup.", "statement", "ACCUSE"),
+        ("The bloc called for the release of Bazoum.", "statement", "REQUEST"),
+        ("Eleven countries threatened to use force.", "threat", "THREATEN"),
+        ("The bloc imposed sanctions on Niger.", "sanctions", "SANCTION"),
+        ("France began evacuating its nationals.", "deployment", "RETREAT"),
+        ("ECOWAS activated its standby force.", "deployment", "MOBILIZE"),
+        ("The junta closed Niger's airspace.", "deployment", "MOBILIZE"),
+        ("The three juntas announced their withdrawal from ECOWAS.", "diplomacy", "REJECT"),
+        ("Leaders met in Abuja.", "diplomacy", "CONSULT"),
+        ("The three states signed a mutual defence pact.", "agreement", "AGREE"),
+        ("Thousands protested in Niamey.", "protest", "PROTEST"),
+        ("Protesters attacked the French embassy.", "protest", "PROTEST"),
+        ("Jihadists attacked an army post, killing 17 soldiers.", "attack", "ASSAULT"),
+        ("The World Food Programme delivered food aid.", "aid", "AID"),
+        ("Bazoum won a run-off election.", "election", None),
+        ("Keïta announced his resignation.", "other", None),
+        ("The weather was hot.", "other", None),
+    ],
+)
+def test_classify(sentence: str, event_type: str, plover: str | None) -> None:
+    assert classify(sentence) == (event_type, plover)
+
+
+def test_adjectival_participles_are_not_triggers() -> None:
+    assert classify("The imprisoned president said everything was fine.")[0] == "statement"
+    assert classify("Everything is fine, the imprisoned president said.")[0] == "other"  # attribution
+    assert classify("Bazoum is still imprisoned in his palace.")[0] == "other"
+
+
+# --- titles -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "countries", "expected"),
+    [
+        (
+            "The Kremlin on Friday warned against any intervention.",
+            "statement",
+            ["RUS", "NER"],
+            "Kremlin warned against any intervention in Niger",
+        ),
+        (
+            "Eleven West African countries, led by Nigeria, have threatened to use force to restore "
+            "Bazoum to power if the coup isn't reversed by Sunday.",
+            "deadline",
+            ["NGA", "NER"],
+            "Eleven West African countries have threatened to use force to restore Bazoum to power",
+        ),
+        (
+            "On 28 July, General Abdourahamane Tiani declared himself head of state.",
+            "coup",
+            ["NER"],
+            "General Abdourahamane Tiani declared himself head of state in Niger",
+        ),
+        ("Mali signed the charter in Bamako.", "agreement", ["MLI"], "Mali signed the charter in Bamako"),
+    ],
+)
+def test_make_title(sentence: str, event_type: str, countries: list[str], expected: str) -> None:
+    assert make_title(sentence, event_type, [], countries) == expected
+
+
+def test_make_title_is_short_and_never_empty() -> None:
+    long = "Officials " + "said many things about the situation in the capital and elsewhere " * 5 + "."
+    title = make_title(long, "statement", [], [])
+    assert 0 < len(title) <= events.TITLE_MAX
+    assert make_title("—", "coup", [], []) == EVENT_TYPES["coup"]
+
+
+# --- deadline status ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("when", "future", "event_type", "today", "expected"),
+    [
+        (date(2023, 8, 6), True, "deadline", date(2023, 8, 5), "pending"),
+        (date(2023, 8, 6), True, "deadline", date(2023, 8, 6), "pending"),  # through its last day
+        (date(2023, 8, 6), True, "deadline", date(2023, 8, 7), "lapsed"),
+        (date(2023, 8, 6), False, "deadline", date(2023, 8, 11), "lapsed"),
+        (date(2023, 8, 6), True, "threat", date(2023, 8, 1), "pending"),
+        (date(2023, 7, 30), False, "threat", date(2023, 8, 1), None),  # a threat made, not pointing ahead
+        (date(2023, 8, 6), True, "coup", date(2023, 8, 1), None),
+        (date(2023, 8, 6), False, "statement", date(2023, 8, 1), None),
+    ],
+)
+def test_deadline_status(when: date, future: bool, event_type: str, today: date, expected: str | None) -> None:
+    assert deadline_status(when, future, event_type, today) == expected
+
+
+# --- same_event -----------------------------------------------------------------------------------
+
+
+def draft(
+    event_type: str = "coup",
+    day: date = date(2023, 7, 26),
+    end: date | None = None,
+    precision: str = "day",
+    actors: tuple[str, ...] = (),
+    countries: tuple[str, ...] = ("NER",),
+    future: bool = False,
+) -> EventDraft:
+    return EventDraft(
+        title="t",
+        event_type=event_type,
+        date=day,
+        date_end=end,
+        precision=precision,
+        resolution="explicit",
+        sentence="s",
+        start=0,
+        end=1,
+        actors=list(actors),
+        countries=list(countries),
+        future=future,
+    )
+
+
+JULY = {"day": date(2023, 7, 1), "end": date(2023, 7, 31), "precision": "month"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (draft(), draft(), True),
+        (draft(), draft(day=date(2023, 7, 27)), False),  # two different days
+        (draft(), draft(**JULY), True),  # a day inside a month
+        (draft(**JULY), draft(), True),
+        (draft(), draft(event_type="arrest"), False),
+        (draft(countries=("NER",)), draft(countries=("MLI",)), False),
+        (draft(actors=("Mohamed Bazoum",), countries=("NER",)), draft(actors=("Mohamed Bazoum",), countries=()), True),
+        (draft(actors=("ECOWAS",)), draft(actors=("Russia",), countries=("NER", "RUS")), True),  # shared country
+        (
+            draft(day=date(2023, 6, 25), end=date(2023, 7, 1), precision="week"),
+            draft(**JULY),
+            False,  # overlap is not containment
+        ),
+        (draft(day=date(2020, 1, 1), end=date(2020, 12, 31), precision="year"), draft(day=date(2020, 8, 18)), True),
+        (draft(event_type="deadline", future=True), draft(event_type="deadline", future=False), True),
+        (draft(future=True), draft(future=False), False),
+    ],
+)
+def test_same_event(a: EventDraft, b: EventDraft, expected: bool) -> None:
+    assert same_event(a, b) is expected
+    assert same_event(b, a) is expected
+
+
+# --- extract with hand-made time expressions ------------------------------------------------------
+
+
+def tx(text: str, whole: str, value: str, direction: str = "past", anchor: str = "dct") -> Timex:
+    start = whole.index(text)
+    return Timex(start, start + len(text), text, "DATE", value, rule="test", direction=direction, anchor=anchor)
+
+
+def test_extract_two_events_in_one_sentence() -> None:
+    text = "It is the seventh coup in the region since 2020—not including a failed attempt in Niger two years ago."
+    doc = Document(text=text, published=date(2023, 8, 5))
+    got = extract(doc, [tx("2020", text, "2020"), tx("two years ago", text, "2021")])
+    assert [(d.event_type, d.date, d.precision) for d in got] == [
+        ("coup", date(2020, 1, 1), "year"),
+        ("coup", date(2021, 1, 1), "year"),
+    ]
+    assert got[0].resolution == "explicit" and got[1].resolution == "relative"
+    assert got[0].date_end == date(2020, 12, 31)
+
+
+def test_extract_deadline_points_forward() -> None:
+    text = "Eleven West African countries have threatened to use force if the coup isn't reversed by Sunday."
+    doc = Document(text=text, published=date(2023, 8, 5))
+    got = extract(doc, [tx("Sunday", text, "2023-08-06", "future")])
+    assert len(got) == 1
+    assert got[0].event_type == "deadline" and got[0].future is True and got[0].plover == "THREATEN"
+    assert got[0].date_text == "Sunday" and got[0].timex == "2023-08-06"
+
+
+def test_extract_undated_event_inherits_narrative_time() -> None:
+    text = "Soldiers seized power in Niamey on Wednesday. They dissolved the government."
+    doc = Document(text=text, published=date(2023, 7, 29))
+    got = extract(doc, [tx("Wednesday", text, "2023-07-26")])
+    assert [(d.event_type, d.date, d.resolution) for d in got] == [
+        ("coup", date(2023, 7, 26), "relative"),
+        ("coup", date(2023, 7, 26), "previous-event"),
+    ]
+
+
+def test_extract_undated_event_without_narrative_gets_publication_date() -> None:
+    text = "Soldiers dissolved the government."
+    got = extract(Document(text=text, published=date(2023, 7, 29)), [])
+    assert [(d.event_type, d.date, d.resolution) for d in got] == [("coup", date(2023, 7, 29), "publication")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The coup, if successful, could lead Russia to pick up drone bases.",  # hypothetical
+        "Officials said the situation was tense.",  # statement without a date
+        "A series of blunders now threatens to turn West Africa into a theater of war.",  # present tense
+        "Skip Navigation",
+        "6 comments",
+    ],
+)
+def test_extract_ignores_non_events(text: str) -> None:
+    assert extract(Document(text=text, published=date(2023, 8, 5)), []) == []
+
+
+def test_extract_durations_do_not_date_but_offsets_do() -> None:
+    text = "Tiani declared himself head of state on Friday, two days after his troops detained President Bazoum."
+    dur_start = text.index("two days")
+    timexes = [
+        tx("Friday", text, "2023-07-28"),
+        Timex(dur_start, dur_start + 8, "two days", "DURATION", "P2D"),
+    ]
+    got = extract(Document(text=text, published=date(2023, 7, 29)), timexes)
+    assert {(d.event_type, d.date) for d in got} == {("coup", date(2023, 7, 28)), ("coup", date(2023, 7, 26))}
+    offset = next(d for d in got if d.date == date(2023, 7, 26))
+    assert offset.resolution == "previous-event" and offset.rule == "duration-offset"
+
+
+def test_extract_is_pure_and_repeatable() -> None:
+    text = "The Kremlin on Friday warned against any intervention in Niger."
+    doc = Document(text=text, published=date(2023, 8, 5))
+    timexes = [tx("Friday", text, "2023-08-04")]
+    assert [d.to_json() for d in extract(doc, timexes)] == [d.to_json() for d in extract(doc, timexes)]
