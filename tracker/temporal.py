@@ -171,7 +171,8 @@ _MONTH_ABBR = [w for w in MONTHS if w not in _MONTH_FULL]
 MONTH_RE = (
     r"(?:" + _cap_alt(_MONTH_FULL) + r"|" + _cap_alt(_MONTH_ABBR) + r"\.?)(?![A-Za-z])"
 )
-WEEKDAY_FULL_RE = _cap_alt([w for w in WEEKDAYS if len(w) > 5]) + r"(?![A-Za-z])"
+WEEKDAY_WORD_RE = _cap_alt([w for w in WEEKDAYS if len(w) > 5])
+WEEKDAY_FULL_RE = WEEKDAY_WORD_RE + r"(?![A-Za-z])"
 WEEKDAY_ANY_RE = (
     r"(?:" + _cap_alt([w for w in WEEKDAYS if len(w) > 5]) + r"|"
     + _cap_alt([w for w in WEEKDAYS if len(w) <= 5]) + r"\.)(?![A-Za-z])"
@@ -591,7 +592,12 @@ class _Ctx:
                 return "past"
             return "future"
         for i in (2, 3):
-            if len(lraw) >= i and lw[-i] == "to" and lraw[-i + 1][:1].islower() and lw[-i + 1] not in NOT_VERBS:
+            if i == 3 and prep not in ("on", "at"):
+                continue
+            verb = lw[-i + 1] if len(lw) >= i else ""
+            if lw[-i:-i + 1] == ["to"] and lraw[-i + 1][:1].islower() and verb not in NOT_VERBS and not (
+                verb.endswith("s") and not verb.endswith("ss")
+            ):
                 if not any(w in ("had", "was", "were", "did") for w in lw[-6:]):
                     return "future"
         return self._scan(list(reversed(lw))) or self._scan(rw) or default
@@ -1039,6 +1045,8 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         if m.group("qh").lower() == "period":
             return None
         ordw = m.group("ord").lower()
+        if ordw in ("last", "final") and not (m.group("y1") or m.group("y2") or m.group("det")):
+            return None  # "last quarter" is the previous quarter (relative rule)
         n = ORDINALS.get(ordw, 4 if kind == "Q" else 2)
         if ordw in ("final", "last"):
             n = 4 if kind == "Q" else 2
@@ -1217,7 +1225,7 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
 
 
 _WEEKDAY = re.compile(
-    rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY_FULL_RE})(?P<pl>s)?(?![A-Za-z])"
+    rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY_WORD_RE})(?P<pl>s)?(?![A-Za-z])"
     rf"(?P<poss>(?=['’]s))?(?:\s+(?P<part>morning|afternoon|evening|night)(?P<ppl>s)?(?![A-Za-z]))?",
     _FLAGS,
 )
@@ -1442,7 +1450,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     cut = m.start()
     if approx in ("only", "just", "about", "around", "roughly", "approximately", "some", "a full"):
         cut = m.start("num") if not m.group("the") else m.start("the")  # approximators stay outside
-    if m.group("the") and not rel and (the == "a" and nl not in ("a", "an") or "-" in sep):
+    quantity_a = nl.startswith(("couple", "few", "dozen", "hundred", "number"))
+    if m.group("the") and not rel and not quantity_a and (the == "a" and nl not in ("a", "an") or "-" in sep):
         cut = m.start("num")  # "a 16-hour", "the 14-day": the article is not part of the timex
     if m.group("half"):
         n = (n or 0) + 0.5
