@@ -160,8 +160,13 @@ def test_run_batch_contract() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ['{"id": 1, "text": "x"', '["not", "an", "object"]', '{"text": "no id"}', '{"id": 1, "dct": "2023-99-01", "text": "x"}',
-     '{"id": 1, "text": 5}'],
+    [
+        '{"id": 1, "text": "x"',
+        '["not", "an", "object"]',
+        '{"text": "no id"}',
+        '{"id": 1, "dct": "2023-99-01", "text": "x"}',
+        '{"id": 1, "text": 5}',
+    ],
 )
 def test_run_batch_bad_line(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = io.StringIO()
@@ -176,6 +181,9 @@ def test_module_import_is_light() -> None:
     import subprocess
     import sys
 
-    code = "import sys, tracker.temporal; print(any(m in sys.modules for m in ('dateparser', 'sqlmodel', 'streamlit')))"
+    code = (
+        "import sys, tracker.temporal; "
+        "print(any(m in sys.modules for m in ('dateparser', 'sqlmodel', 'streamlit')))"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "False"
