@@ -134,6 +134,9 @@ _NOT_A_VERB_BEFORE = re.compile(
 )
 
 
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)\s+$", re.IGNORECASE)
+
+
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
     """Every trigger in ``text`` (offsets shifted by ``offset``), in text order."""
     lex = lexicon()
@@ -147,6 +150,8 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
         idx, is_verb = lex.groups[name]
         if is_verb and _NOT_A_VERB_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # an adjective or a state reports no new action
+        if is_verb and _RELATIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            is_verb = False  # "the soldiers who seized power": a reference to an earlier event
         out.append(Trigger(m.start() + offset, m.end() + offset, lex.rows[idx], is_verb))
     return out
 
@@ -284,7 +289,7 @@ def is_chrome(sentence: str) -> bool:
 
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:—|–|\s--\s|;|\(|\)|:\s)\s*"
-    r"|,\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|which|who|when|before|after|"
+    r"|,\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|which|whom|who|when|before|after|"
     r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before|later|earlier))\b)",
     re.IGNORECASE,
 )
@@ -301,18 +306,30 @@ _YEAR_OR_MONTH = re.compile(
 _DATING_TYPES = frozenset({"DATE", "TIME"})
 
 
+_RELATIVE_START = re.compile(r"(?:who|whom|which)\b", re.IGNORECASE)
+
+
 def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans inside ``text[start:end]`` at strong boundaries.
 
     Why: one sentence can report two events with two dates ("the seventh coup since 2020 — not
     including a failed attempt two years ago"); each date should govern only its own clause.
     """
+    breaks: list[tuple[int, int]] = []
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        breaks.append(m.span())
+        if _RELATIVE_START.match(text, m.end()):
+            # ", who has led the guard since 2011, declared…": the relative clause closes at the
+            # next comma, and its date must not govern the main clause
+            comma = text.find(",", m.end(), end)
+            if comma != -1:
+                breaks.append((comma, comma + 1))
     spans: list[tuple[int, int]] = []
     s = start
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
-        if m.start() > s:
-            spans.append((s, m.start()))
-        s = max(s, m.end())
+    for b0, b1 in sorted(breaks):
+        if b0 > s:
+            spans.append((s, b0))
+        s = max(s, b1)
     if s < end:
         spans.append((s, end))
     return spans or [(start, end)]
@@ -362,6 +379,7 @@ _LEADING = re.compile(
     r"(?:on|by|in)\s+the\s+\w+\s+of\s+\w+)\s*,?\s+)+",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(r"^[A-Z][A-Z'’ .-]{2,30}(?:,\s*[A-Z][\w .-]{2,30})?\s*[—–-]{1,2}\s+")
 _INLINE_DATE = re.compile(
     r"\s+(?:on|last|this|since|by)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*(?:\s+\d{4})?"
@@ -371,7 +389,7 @@ _INLINE_DATE = re.compile(
 # ", led by Nigeria," / ", caught without key personnel," / ", which …,": asides a headline drops.
 _APPOSITIVE = re.compile(r",\s+[a-z][^,;—]{2,70},(?!\d)\s*")
 _TITLE_CUT = re.compile(
-    r"\s*(?:—|–|;|:|\(|,?\s+(?:if|after|because|while|which|who|as|amid|although|though|"
+    r"\s*(?:—|–|;|:|\(|,\s+(?:which|who|whom)\b|,?\s+(?:if|after|because|while|as|amid|although|though|"
     r"according\s+to|saying|citing|in\s+what)\b)",
     re.IGNORECASE,
 )
@@ -386,6 +404,7 @@ def make_title(sentence: str, event_type: str, actors: list[str], countries: lis
     appended when the sentence does not name it, so the title stands alone on a timeline.
     """
     s = " ".join(sentence.split()).strip(" \"'“”‘’")
+    s = _DATELINE.sub("", s)
     s = _LEADING.sub("", s)
     s = _APPOSITIVE.sub(" ", s)
     s = _INLINE_DATE.sub("", s)
@@ -399,8 +418,9 @@ def make_title(sentence: str, event_type: str, actors: list[str], countries: lis
         s = EVENT_TYPES.get(event_type, "Event")
     names = [n for n in (_country_label(c) for c in countries) if n]
     if names and not any(n.lower() in s.lower() for n in names):
-        name = names[-1]  # the article's main country is appended last by the extractor
-        if len(s) + len(name) + 4 <= TITLE_MAX:
+        sahel = [c for c in countries if c in SAHEL]
+        name = _country_label(sahel[0]) if sahel else names[0]  # where it happened, if we know
+        if name and len(s) + len(name) + 4 <= TITLE_MAX:
             s = f"{s} ({name})" if event_type in {"diplomacy", "agreement"} else f"{s} in {name}"
     if len(s) > TITLE_MAX:
         s = s[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
@@ -806,8 +826,9 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
             for d, owned, forced in pairs:
                 span = _clause_span(clauses, d.tx.start, s, e) if multi else (s, e)
                 future = _is_future(d, forced, document.published)
+                after_rel = multi and _follows_relative_clause(text, clauses, span)
                 for row in _types_for(owned, forced, d, future):
-                    draft = _dated_draft(document, d, row, span, (s, e), who, future)
+                    draft = _dated_draft(document, d, row, span, (s, e), who, future, after_rel)
                     drafts.append(draft)
                     if not draft.future:
                         narrative = draft
@@ -830,7 +851,11 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
 def _is_future(d: _Dated, forced: str | None, published: date) -> bool:
     """Does the event lie ahead of the article? The tagger's direction says so for "on Sunday" read
     forward; a deadline or any date after publication points forward too."""
-    return d.tx.direction == "future" or d.first > published or (forced == "deadline" and d.last >= published)
+    if d.first > published or (forced == "deadline" and d.last >= published):
+        return True
+    # "two days later" is future relative to its anchor, not to the article
+    from_dct = (d.tx.anchor or "dct").lower() in {"dct", "none", ""}
+    return d.tx.direction == "future" and from_dct and d.last >= published
 
 
 def _clause_span(clauses: list[tuple[int, int]], pos: int, s: int, e: int) -> tuple[int, int]:
@@ -848,13 +873,23 @@ def _dated_draft(
     sent: tuple[int, int],
     who: _Who,
     future: bool,
+    after_relative: bool = False,
 ) -> EventDraft:
     """An event dated by its governing time expression."""
     text = document.text
     actors, countries, places = _who(who, *span)
+    title_text = text[span[0] : span[1]].strip()
+    if after_relative:
+        subject = _subject_before(text, sent[0], span[0])
+        if subject and title_text[:1].islower():
+            # "General Tiani, who has led the guard since 2011, declared himself…": the clause
+            # after the relative clause has lost its subject; lend it back
+            title_text = f"{subject} {title_text}"
+            if not actors:
+                actors = _who(who, sent[0], sent[0] + len(subject))[0]
     sentence = text[sent[0] : sent[1]]
     return EventDraft(
-        title=make_title(text[span[0] : span[1]], row.event_type, actors, countries),
+        title=make_title(title_text, row.event_type, actors, countries),
         event_type=row.event_type,
         plover=row.plover,
         date=d.first,
@@ -873,6 +908,24 @@ def _dated_draft(
         countries=countries,
         places=places,
     )
+
+
+def _follows_relative_clause(text: str, clauses: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Is ``span`` the rest of a main clause interrupted by ", who …,"?"""
+    idx = clauses.index(span) if span in clauses else -1
+    if idx <= 0:
+        return False
+    prev = clauses[idx - 1]
+    return bool(_RELATIVE_START.match(text[prev[0] : prev[1]].lstrip()))
+
+
+def _subject_before(text: str, sent_start: int, clause_start: int) -> str | None:
+    """The words before the first comma of the sentence, when they look like a subject."""
+    comma = text.find(",", sent_start, clause_start)
+    if comma == -1:
+        return None
+    head = text[sent_start:comma].strip()
+    return head if 0 < len(head) <= 60 and head[:1].isupper() else None
 
 
 def _undated_draft(

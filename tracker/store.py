@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, event, func, or_
+from sqlalchemy import Engine, and_, event, false, func, or_, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, delete, select
 
@@ -157,17 +157,42 @@ class Facets:
     types: list[tuple[str, int]]
 
 
-def _filtered_ids(filters: EventFilter | None):  # type: ignore[no-untyped-def]
-    """A SELECT of event ids matching ``filters``: reused as a subquery so nothing is sent as a
-    giant IN-list, whatever the number of events."""
-    q = select(Event.id)
+def _date_terms(f: EventFilter) -> list:  # type: ignore[type-arg]
+    """The date filter as disjoint OR-terms, each one index range.
+
+    An event overlaps [since, until] when it starts by ``until`` and ends (date_end, else date) on or
+    after ``since``: either it starts inside the range, or it started before and its end reaches in.
+    Written this way rather than ``COALESCE(date_end, date) >= since``, which no index can serve.
+    """
+    if f.since and f.until:
+        if f.since > f.until:
+            return [false()]
+        return [
+            and_(col(Event.date) >= f.since, col(Event.date) <= f.until),
+            and_(col(Event.date_end) >= f.since, col(Event.date) < f.since),
+        ]
+    if f.since:
+        return [col(Event.date) >= f.since, and_(col(Event.date_end) >= f.since, col(Event.date) < f.since)]
+    if f.until:
+        return [col(Event.date) <= f.until]
+    return []
+
+
+def _conditions(filters: EventFilter | None, *, with_dates: bool = True) -> list:  # type: ignore[type-arg]
+    """WHERE clauses for ``filters``, written so an index can answer each one (see bench/query.py).
+
+    They go straight onto ``SELECT ... FROM event`` (not ``id IN (SELECT id FROM event ...)``), so
+    the database can walk the date index in order and stop at the page limit; countries and actors
+    are ``IN`` sub-selects on their link tables, never giant literal IN-lists.
+    """
     f = filters or EventFilter()
+    conds: list = []  # type: ignore[type-arg]
     if f.countries:
-        q = q.where(
+        conds.append(
             col(Event.id).in_(select(EventCountry.event_id).where(col(EventCountry.country).in_(f.countries)))
         )
     if f.actors:
-        q = q.where(
+        conds.append(
             col(Event.id).in_(
                 select(EventActor.event_id)
                 .join(Actor, col(Actor.id) == col(EventActor.actor_id))
@@ -175,30 +200,36 @@ def _filtered_ids(filters: EventFilter | None):  # type: ignore[no-untyped-def]
             )
         )
     if f.types:
-        q = q.where(col(Event.event_type).in_(f.types))
-    if f.since:
-        q = q.where(func.coalesce(Event.date_end, Event.date) >= f.since)
-    if f.until:
-        q = q.where(col(Event.date) <= f.until)
+        conds.append(col(Event.event_type).in_(f.types))
+    if with_dates:
+        terms = _date_terms(f)
+        if terms:
+            conds.append(or_(*terms) if len(terms) > 1 else terms[0])
     if f.article_id is not None:
-        q = q.where(
+        conds.append(
             or_(
                 col(Event.article_id) == f.article_id,
                 col(Event.id).in_(select(EventSource.event_id).where(EventSource.article_id == f.article_id)),
             )
         )
     if not f.include_future:
-        q = q.where(col(Event.future).is_(False))
+        conds.append(col(Event.future).is_(False))
     if f.text and f.text.strip():
         pattern = f"%{f.text.strip().lower()}%"
-        q = q.where(
+        conds.append(
             or_(
                 func.lower(Event.title).like(pattern),
                 func.lower(func.coalesce(Event.sentence, "")).like(pattern),
                 func.lower(func.coalesce(Event.notes, "")).like(pattern),
             )
         )
-    return q
+    return conds
+
+
+def _filtered_ids(filters: EventFilter | None):  # type: ignore[no-untyped-def]
+    """A SELECT of event ids matching ``filters``: reused as a subquery so nothing is sent as a
+    giant IN-list, whatever the number of events."""
+    return select(Event.id).where(*_conditions(filters))
 
 
 def _status(ev: Event, today: date) -> str | None:
@@ -218,9 +249,21 @@ def list_events(
     """Events matching ``filters``, oldest first, with actors, countries and the main source's
     outlet loaded in three bulk queries (not one per event)."""
     ids = _filtered_ids(filters)
-    q = select(Event).where(col(Event.id).in_(ids)).order_by(col(Event.date), col(Event.id))
-    if limit:
-        q = q.limit(limit)
+    order = (col(Event.date), col(Event.id))
+    terms = _date_terms(filters or EventFilter())
+    if limit and len(terms) > 1:
+        # A page of a date range: the first ``limit`` events starting inside it (the date index, walked
+        # in order, stops there) plus the few earlier events whose end reaches into it (the date_end
+        # index), then the first ``limit`` of those. As one OR the database would read every event
+        # before the range to find those few long ones.
+        other = _conditions(filters, with_dates=False)
+        starting = select(Event.id).where(*other, terms[0]).order_by(*order).limit(limit).subquery()
+        page = union_all(select(starting.c.id), select(Event.id).where(*other, *terms[1:]))
+        q = select(Event).where(col(Event.id).in_(page)).order_by(*order).limit(limit)
+    else:
+        q = select(Event).where(*_conditions(filters)).order_by(*order)
+        if limit:
+            q = q.limit(limit)
     rows = session.exec(q.execution_options(populate_existing=False)).all()
     if not rows:
         return []
@@ -323,24 +366,29 @@ def _views_for_ids(session: Session, ids: list[int], *, today: date | None = Non
 
 
 def facets(session: Session, filters: EventFilter | None = None) -> Facets:
-    """Counts per country, actor and type among the events the filter selects."""
-    ids = _filtered_ids(filters)
+    """Counts per country, actor and type among the events the filter selects.
+
+    Without a filter the link tables are counted directly (an index-only scan), not through an
+    ``IN`` over every event id."""
+    conds = _conditions(filters)
+    ids = select(Event.id).where(*conds)
     countries = session.exec(
         select(EventCountry.country, func.count())
-        .where(col(EventCountry.event_id).in_(ids))
+        .where(*([col(EventCountry.event_id).in_(ids)] if conds else []))
         .group_by(EventCountry.country)
         .order_by(func.count().desc())
     ).all()
     actors = session.exec(
         select(Actor.name, func.count())
         .join(EventActor, col(Actor.id) == col(EventActor.actor_id))
-        .where(col(EventActor.event_id).in_(ids))
+        .where(*([col(EventActor.event_id).in_(ids)] if conds else []))
         .group_by(Actor.name)
         .order_by(func.count().desc())
     ).all()
     types = session.exec(
         select(Event.event_type, func.count())
-        .where(col(Event.id).in_(ids))
+        # through the id list: with the conditions inline SQLite prefers to scan the (type, date) index
+        .where(*([col(Event.id).in_(ids)] if conds else []))
         .group_by(Event.event_type)
         .order_by(func.count().desc())
     ).all()
