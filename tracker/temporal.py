@@ -609,6 +609,10 @@ class _Ctx:
             c = cls._cue(w)
             if c is None:
                 continue
+            if c == "future" and w in ("scheduled", "expected", "slated", "due", "set"):
+                # "had been scheduled to expire": a plan in the past
+                if any(n in ("had", "was", "were") for n in words[i + 1 : i + 3]):
+                    return "past"
             if c == "past" and w not in PAST_AUX:
                 # a participle after a form of "be" is passive, not past ("will be held")
                 neighbours = words[i + 1 : i + 2] + words[i - 1 : i] if i else words[i + 1 : i + 2]
@@ -823,9 +827,8 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
                 y = base.year if month <= base.month else base.year - 1
             elif direction == "future":
                 y = base.year if month >= base.month else base.year + 1
-            else:  # no tense cue: the nearest such month
-                diff = month - base.month
-                y = base.year + (1 if diff < -6 else -1 if diff > 6 else 0)
+            else:  # no tense cue: that month of the DCT's year
+                y = base.year
         v = f"{y:04d}-{month:02d}"
         return _Res("DATE", v, "month-relative" if r else "month-bare", _rel_direction(v, ctx.dct), "dct",
                     modv, True)
@@ -1028,7 +1031,7 @@ _QUARTER = re.compile(
     rf"corresponding|comparable\s+year-ago|comparable\s+year-earlier|flat|fiscal)\s+)?"
     rf"(?:(?P<y1>{YEAR_RE})\s+)?(?:fiscal[\s-]+)?"
     rf"(?P<ord>{ORD_RE})[\s-]+(?:fiscal[\s-]+)?(?P<qh>quarter|half|period)(?:s)?(?![A-Za-z])"
-    rf"(?:\s+of\s+(?:fiscal\s+|the\s+year\s+|)(?P<y2>{YEAR_RE}))?"
+    rf"(?:\s+of\s+(?:fiscal\s+|the\s+year\s+|)(?P<y2>{YEAR_RE})|\s+of\s+(?P<ofrel>this|last|next)\s+year)?"
     rf"|(?<![A-Za-z0-9])(?P<qn>(?-i:Q[1-4]|H[12]))(?:\s+(?P<y3>{YEAR_RE}))?(?![A-Za-z0-9])",
     _FLAGS,
 )
@@ -1051,7 +1054,7 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         if ordw in ("final", "last"):
             n = 4 if kind == "Q" else 2
         year_s = m.group("y1") or m.group("y2")
-        own = m.group("own")
+        own = m.group("own") or m.group("ofrel")
         adj = (m.group("adj") or "").lower()
     if kind == "H" and not (year_s or own or m.group("det")) or m.group(0).lower().startswith("the half"):
         return None
@@ -1203,7 +1206,7 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
         elif rel in ("last", "past", "previous", "prior", "preceding", "this past", "most recent"):
             n = -1
         elif rel == "latest":
-            n = -1 if gran == "quarter" else 0
+            n = -1 if gran in ("quarter", "year") else 0
         else:
             n = 1
         if anchored and anchor_text != "dct":
@@ -1220,6 +1223,28 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
             pass
         rule = "relative-anchored" if anchor_text != "dct" else "relative-dct"
         return _Res("DATE", v, rule, _rel_direction(v, ctx.dct), anchor_text, mod, anchor_text == "dct")
+
+    return res
+
+
+_WEEKEND = re.compile(r"(?<![A-Za-z])(?:the|this|that)\s+weekend(?![A-Za-z-])", _FLAGS)
+
+
+def _parse_weekend(m: re.Match[str], text: str) -> Resolver | None:
+    det = m.group(0).split()[0].lower()
+    if det != "the":
+        return None  # "this weekend" is the relative rule's
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res:
+        base = ctx.base
+        direction = ctx.direction(s, e, default="past")
+        wd = base.isoweekday()
+        if direction == "future":
+            d = base if wd <= 5 else base + timedelta(days=7)  # the coming Saturday's week
+        else:
+            d = base if wd >= 6 else base - timedelta(days=7)  # the weekend just gone
+        v = _fmt_week(d) + "-WE"
+        return _Res("DATE", v, "weekend", direction, "dct", None, True)
 
     return res
 
@@ -1502,6 +1527,13 @@ def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: 
             ref_val: str | None = None
             if tail in ("earlier", "later", "previously"):
                 prev = ctx.last(("day", "week", "month", "quarter", "year"), window=8)
+                if gran == "year" and k == 1:
+                    # a year-on-year comparison is about the reporting period, not the day it ended
+                    quarter = ctx.last(("quarter",), window=6)
+                    if quarter is not None:
+                        prev = quarter
+                    elif prev is not None and prev[2] == "day":
+                        prev = None
                 if prev is not None:
                     ref_val, anchor_text = prev[0], prev[1]
             elif gran == "year" and k == 1:
@@ -1517,7 +1549,13 @@ def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: 
                         d = rng[0]
                 return _Res("DATE", d.isoformat(), "offset-hours", "none", anchor_text, mod, anchor_text == "dct")
             if not isinstance(k, int):
-                return _Res("DURATION", _duration_value(n, unit_key), "duration", "none", "dct", mod)
+                months = k * 12
+                if gran != "year" or months != int(months) or tail not in ("ago", "hence", "from now"):
+                    return _Res("DURATION", _duration_value(n, unit_key), "duration", "none", "dct", mod)
+                v = _unit_value(ctx.base, sign * int(months), "month")  # "a year and a half ago"
+                if v is None:
+                    return None
+                return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True)
             if ref_val is not None:
                 # keep the anchor's own granularity for year shifts of quarters/months ("a year earlier")
                 mult = int(UNITS[unit_key][1])
@@ -1905,6 +1943,7 @@ RULES: tuple[Rule, ...] = (
     Rule("relative", _RELUNIT, _parse_relunit, 4, "day week weekend month quarter year decade morning "
          "afternoon evening night period " + _WEEKDAY_TOKENS),
     Rule("weekday", _WEEKDAY, _parse_weekday, 3, _WEEKDAY_TOKENS),
+    Rule("weekend", _WEEKEND, _parse_weekend, 2, "weekend"),
     Rule("time", _TIME, _parse_time, 6, "m am pm noon midnight midday mid clock #:"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
     Rule("duration", _DURATION, _parse_duration, 2, _UNIT_TOKENS),
