@@ -841,7 +841,8 @@ _YEAR = re.compile(
     rf"|first\s+half\s+of|second\s+half\s+of|last\s+half\s+of)|the\s+end\s+of|the\s+beginning\s+of"
     rf"|the\s+start\s+of|the\s+middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of"
     rf"|the\s+last\s+half\s+of)[\s-]+)?"
-    rf"(?P<fy>(?:fiscal|calendar|FY|model)(?:\s+year)?\s*|the\s+year\s+)?(?P<year>{YEAR_RE}|{SPELLED_YEAR_RE})",
+    rf"(?P<fy>(?:fiscal|calendar|FY|model)(?:\s+year)?\s*|the\s+year\s+|(?P<the>the)\s+(?=\d{{4}}\s+(?:period|quarter)))?"
+    rf"(?P<year>{YEAR_RE}|{SPELLED_YEAR_RE})(?P<per>\s+(?:period|quarter)(?![A-Za-z]))?",
     _FLAGS,
 )
 
@@ -888,6 +889,18 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
         value += "-H1" if "first" in modl else "-H2"
         modl = ""
     modv = _mod_of(modl)
+    if m.group("per"):
+        if not m.group("the"):
+            return _cut(_fixed("year", "DATE", value, modv), m.end("year"))
+
+        def res_period(ctx: _Ctx, s: int, e: int) -> _Res:
+            # "the 1988 quarter": the quarter under discussion, in that year
+            prev = ctx.last(("quarter",), window=8)
+            if prev is not None:
+                return _Res("DATE", f"{y:04d}{prev[0][4:]}", "year-period", "none", prev[1], derived=True)
+            return _Res("DATE", value, "year-period", "none", "dct", derived=True)
+
+        return res_period
     return _fixed("year", "DATE", value, modv)
 
 
