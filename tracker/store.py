@@ -13,11 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, and_, event, false, func, or_, union_all
+from sqlalchemy import Engine, and_, bindparam, event, false, func, insert, or_, text, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, delete, select
 
@@ -35,7 +35,7 @@ from tracker.models import (
     SourceView,
     utcnow,
 )
-from tracker.types import Document, EventDraft
+from tracker.types import Document, EventDraft, PlaceRef
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = REPO_ROOT / "data" / "tracker.db"
@@ -570,7 +570,7 @@ class SaveResult:
     events_merged: int = 0
 
 
-def _draft_from_row(ev: Event) -> EventDraft:
+def _draft_from_row(ev: Event, actors: list[str], countries: list[str]) -> EventDraft:
     return EventDraft(
         title=ev.title,
         event_type=ev.event_type,
@@ -582,22 +582,107 @@ def _draft_from_row(ev: Event) -> EventDraft:
         start=ev.start or 0,
         end=ev.end or 0,
         future=ev.future,
-        actors=[a.name for a in ev.actors],
-        countries=[c.country for c in ev.country_links],
+        actors=list(actors),
+        countries=list(countries),
     )
 
 
-def _candidates(session: Session, draft: EventDraft) -> list[Event]:
-    """Stored events that could be the same as ``draft``: same type, dates within a year."""
-    lo = draft.date - timedelta(days=400)
-    hi = (draft.date_end or draft.date) + timedelta(days=400)
-    return list(
-        session.exec(
-            select(Event).where(
-                Event.event_type == draft.event_type, col(Event.date) >= lo, col(Event.date) <= hi
+_CANDIDATES_SQL = """
+SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat
+FROM event e
+WHERE e.event_type = :etype AND e.date <= :hi AND COALESCE(e.date_end, e.date) >= :lo
+  AND (e.id IN (SELECT ec.event_id FROM eventcountry ec WHERE ec.country IN :countries)
+       OR e.id IN (SELECT ea.event_id FROM eventactor ea JOIN actor a ON a.id = ea.actor_id WHERE a.name IN :actors))
+ORDER BY e.date LIMIT 50
+"""
+
+
+@lru_cache(maxsize=1)
+def _candidates_stmt():  # type: ignore[no-untyped-def]
+    """Built once: merging runs this for every extracted draft, so it must cost microseconds, not
+    the milliseconds an ORM select takes to build. Parameters are bound, never formatted in."""
+    return text(_CANDIDATES_SQL).bindparams(
+        bindparam("countries", expanding=True), bindparam("actors", expanding=True)
+    )
+
+
+@lru_cache(maxsize=1)
+def _links_stmts():  # type: ignore[no-untyped-def]
+    actors = text(
+        "SELECT ea.event_id, a.name FROM eventactor ea JOIN actor a ON a.id = ea.actor_id WHERE ea.event_id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    countries = text("SELECT event_id, country FROM eventcountry WHERE event_id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    return actors, countries
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _candidate_ids(session: Session, draft: EventDraft, known: dict[int, EventDraft],
+                   asked: dict[tuple, list[int]]) -> list[int]:
+    """Ids of stored events that could be the same as ``draft``: same type, overlapping dates,
+    and a shared country or actor (the (event_type, date) index and the link tables narrow it down),
+    with their drafts loaded into ``known`` in two bulk queries. ``asked`` remembers answers within
+    one article, where many drafts ask the same question."""
+    if not draft.countries and not draft.actors:
+        return []
+    key = (draft.event_type, draft.date, draft.date_end, tuple(draft.countries), tuple(draft.actors))
+    if key in asked:
+        return asked[key]
+    conn = session.connection()
+    rows = conn.execute(
+        _candidates_stmt(),
+        {"etype": draft.event_type, "lo": draft.date, "hi": draft.date_end or draft.date,
+         "countries": draft.countries or ["-"], "actors": draft.actors or ["-"]},
+    ).all()
+    missing = [r[0] for r in rows if r[0] not in known]
+    if missing:
+        actors: dict[int, list[str]] = defaultdict(list)
+        countries: dict[int, list[str]] = defaultdict(list)
+        a_stmt, c_stmt = _links_stmts()
+        for eid, name in conn.execute(a_stmt, {"ids": missing}):
+            actors[eid].append(name)
+        for eid, code in conn.execute(c_stmt, {"ids": missing}):
+            countries[eid].append(code)
+        for eid, etype, d0, d1, prec, res, fut, origin, edited, lat in rows:
+            if eid in known:
+                continue
+            known[eid] = EventDraft(
+                title="", event_type=etype, date=_as_date(d0), date_end=_as_date(d1) if d1 else None,
+                precision=prec, resolution=res, sentence="", start=0, end=0, future=bool(fut),
+                actors=actors.get(eid, []), countries=countries.get(eid, []),
+                # kept on the draft so a merge can decide without loading the row
+                notes="locked" if origin == "manual" or edited else None,
+                places=[PlaceRef("", 0.0, 0.0, "")] if lat is not None else [],
             )
-        ).all()
-    )
+    asked[key] = [r[0] for r in rows]
+    return asked[key]
+
+
+def _actor_ids(session: Session, names: set[str]) -> dict[str, int]:
+    """Ids for actor names, creating the missing ones; a concurrent creator wins without an error."""
+    if not names:
+        return {}
+    ids = dict(session.exec(select(Actor.name, Actor.id).where(col(Actor.name).in_(names))).all())
+    missing = names - ids.keys()
+    if missing:
+        from tracker.entities import known_actors
+
+        meta = {n: (k, c) for n, k, c in known_actors()}
+        for name in sorted(missing):
+            kind, country = meta.get(name, (None, None))
+            try:
+                with session.begin_nested():
+                    actor = Actor(name=name, kind=kind, country=country)
+                    session.add(actor)
+                    session.flush()
+                    ids[name] = actor.id  # type: ignore[assignment]
+            except IntegrityError:
+                ids[name] = session.exec(select(Actor.id).where(Actor.name == name)).one()  # type: ignore[assignment]
+    return ids  # type: ignore[return-value]
 
 
 def save_article(session: Session, *, document: Document, drafts: list[EventDraft],
@@ -607,10 +692,11 @@ def save_article(session: Session, *, document: Document, drafts: list[EventDraf
     Re-ingesting the same content adds nothing. A draft that matches a stored event (see
     :func:`tracker.events.same_event`) becomes one more source of it; the finer date wins on
     extracted events, while events entered or edited by hand keep every field as the analyst left it.
+    Rows are written in bulk (one multi-row INSERT per table) because an article brings dozens of
+    events and ingest must keep up with a newsroom's feed.
     """
     from tracker.events import same_event
 
-    _check_writable()
     existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).first()
     if existing is not None:
         return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
@@ -634,40 +720,77 @@ def save_article(session: Session, *, document: Document, drafts: list[EventDraf
         existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).one()
         return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
     result = SaveResult(article_id=article.id, created=True)  # type: ignore[arg-type]
-    cache: dict[str, Actor] = {}
-    pending: list[Event] = []
+
+    # 1. decide, in memory, which drafts are new events and which report a stored (or earlier) one
+    known: dict[int, EventDraft] = {}  # stored events seen so far, as drafts
+    asked: dict[tuple, list[int]] = {}
+    fresh: list[tuple[Event, EventDraft]] = []  # events this article creates, with what they hold
+    targets: list[tuple[str, int | Event, EventDraft]] = []  # (kind, stored id | new Event, draft)
     for draft in drafts:
-        match = None
-        for cand in _candidates(session, draft) + pending:
-            if cand.event_type == draft.event_type and same_event(_draft_from_row(cand), draft):
-                match = cand
+        target: int | Event | None = None
+        for ev, held in fresh:
+            if same_event(held, draft):
+                target = ev
+                held.actors = list(dict.fromkeys(held.actors + draft.actors))
+                held.countries = list(dict.fromkeys(held.countries + draft.countries))
                 break
-        if match is None:
+        if target is None:
+            for eid in _candidate_ids(session, draft, known, asked):
+                if same_event(known[eid], draft):
+                    target = eid
+                    break
+        if target is None:
             ev = _new_event(draft, article.id)  # type: ignore[arg-type]
-            session.add(ev)
-            _set_links(session, ev, draft.actors, draft.countries, cache)
-            session.flush()
-            pending.append(ev)
-            result.events_added += 1
-            _audit(session, ev.id, "extract", user, None, None)
+            fresh.append((ev, _draft_from_row(ev, draft.actors, draft.countries)))
+            targets.append(("new", ev, draft))
+        elif isinstance(target, Event):
+            _merge_fields(target, draft)
+            targets.append(("new", target, draft))
         else:
-            _merge_into(session, match, draft, cache)
-            ev = match
+            targets.append(("stored", target, draft))
+
+    # 2. write: new events in one batch, merged stored events field by field, links in bulk
+    session.add_all([ev for ev, _ in fresh])
+    session.flush()
+    actor_ids = _actor_ids(session, {a for d in drafts for a in d.actors})
+    links_a: set[tuple[int, int]] = set()
+    links_c: set[tuple[int, str]] = set()
+    sources: list[dict] = []
+    changes: list[dict] = []
+    now = utcnow()
+    for ev, held in fresh:
+        links_a.update((ev.id, actor_ids[a]) for a in held.actors)  # type: ignore[misc]
+        links_c.update((ev.id, c) for c in held.countries)  # type: ignore[misc]
+        changes.append({"event_id": ev.id, "action": "extract", "user": user, "at": now, "before": None,
+                        "after": None})
+        result.events_added += 1
+    for kind, target, draft in targets:
+        if kind == "stored":
+            held = known[target]  # type: ignore[index]
+            _merge_stored(session, target, held, draft)  # type: ignore[arg-type]
+            links_a.update((target, actor_ids[a]) for a in draft.actors if a not in held.actors)  # type: ignore[misc]
+            links_c.update((target, c) for c in draft.countries if c not in held.countries)  # type: ignore[misc]
+            held.actors = list(dict.fromkeys(held.actors + draft.actors))
+            held.countries = list(dict.fromkeys(held.countries + draft.countries))
+            changes.append({"event_id": target, "action": "merge", "user": user, "at": now, "before": None,
+                            "after": json.dumps({"article_id": article.id})})
             result.events_merged += 1
-            _audit(session, ev.id, "merge", user, None, json.dumps({"article_id": article.id}))
-        session.add(
-            EventSource(
-                event_id=ev.id,  # type: ignore[arg-type]
-                article_id=article.id,  # type: ignore[arg-type]
-                sentence=draft.sentence,
-                start=draft.start,
-                end=draft.end,
-                date=draft.date,
-                precision=draft.precision,
-                date_text=draft.date_text,
-            )
-        )
-        session.flush()
+            event_id = target
+        else:
+            event_id = target.id  # type: ignore[union-attr]
+        sources.append({"event_id": event_id, "article_id": article.id, "sentence": draft.sentence,
+                        "start": draft.start, "end": draft.end, "date": draft.date, "precision": draft.precision,
+                        "date_text": draft.date_text})
+    session.flush()
+    if links_a:
+        session.execute(insert(EventActor), [{"event_id": e, "actor_id": a} for e, a in sorted(links_a)])
+    if links_c:
+        session.execute(insert(EventCountry), [{"event_id": e, "country": c} for e, c in sorted(links_c)])
+    if sources:
+        unique = {(r["event_id"], r["start"]): r for r in sources}  # one source row per span and event
+        session.execute(insert(EventSource), list(unique.values()))
+    if changes:
+        session.execute(insert(Change), changes)
     return result
 
 
@@ -699,13 +822,36 @@ def _new_event(draft: EventDraft, article_id: int) -> Event:
     )
 
 
-def _merge_into(session: Session, ev: Event, draft: EventDraft, cache: dict[str, Actor]) -> None:
-    """Fold one more report into a stored event; hand-made or edited events are left as they are."""
-    if draft.date != ev.date or draft.precision != ev.precision:
-        ev.disputed = ev.disputed or (
-            _PRECISION_RANK.get(draft.precision, 9) == _PRECISION_RANK.get(ev.precision, 9)
-            and draft.date != ev.date
-        )
+def _merge_stored(session: Session, event_id: int, held: EventDraft, draft: EventDraft) -> None:
+    """:func:`_merge_fields` for a stored event, as one UPDATE and only when something changes."""
+    values: dict[str, object] = {}
+    if draft.precision == held.precision and draft.date != held.date:
+        values["disputed"] = True
+    if held.notes != "locked":
+        finer = _PRECISION_RANK.get(draft.precision, 9) < _PRECISION_RANK.get(held.precision, 9)
+        if finer or (draft.precision == held.precision and draft.date < held.date):
+            values.update(date=draft.date, date_end=draft.date_end, precision=draft.precision, timex=draft.timex,
+                          date_text=draft.date_text, rule=draft.rule, anchor=draft.anchor,
+                          resolution=draft.resolution)
+            held.date, held.date_end, held.precision = draft.date, draft.date_end, draft.precision
+        if not held.places and draft.places:
+            p = draft.places[0]
+            values.update(place_name=p.name, lat=p.lat, lon=p.lon, geo_precision=p.geo_precision)
+            held.places = [p]
+    if values:
+        values["updated_at"] = utcnow()
+        session.execute(update(Event).where(col(Event.id) == event_id).values(**values))
+
+
+def _merge_fields(ev: Event, draft: EventDraft) -> None:
+    """Fold one more report into an event's own fields; hand-made or edited events keep theirs.
+
+    The finer date wins (a day over the month that contains it), then the earlier of two equally
+    precise dates; a disagreement between equally precise reports is flagged ``disputed`` and every
+    report's own date stays on its source row.
+    """
+    if draft.precision == ev.precision and draft.date != ev.date:
+        ev.disputed = True
     if ev.origin == "manual" or ev.edited:
         return
     finer = _PRECISION_RANK.get(draft.precision, 9) < _PRECISION_RANK.get(ev.precision, 9)
@@ -714,14 +860,6 @@ def _merge_into(session: Session, ev: Event, draft: EventDraft, cache: dict[str,
         ev.date, ev.date_end, ev.precision = draft.date, draft.date_end, draft.precision
         ev.timex, ev.date_text, ev.rule, ev.anchor = draft.timex, draft.date_text, draft.rule, draft.anchor
         ev.resolution = draft.resolution
-    actors = [a.name for a in ev.actors]
-    countries = [c.country for c in ev.country_links]
-    new_actors = [a for a in draft.actors if a not in actors]
-    new_countries = [c for c in draft.countries if c not in countries]
-    if new_actors:
-        ev.actors = list(ev.actors) + [_get_actor(session, a, cache) for a in new_actors]
-    if new_countries:
-        ev.country_links = list(ev.country_links) + [EventCountry(country=c) for c in new_countries]
     if ev.lat is None and draft.places:
         p = draft.places[0]
         ev.place_name, ev.lat, ev.lon, ev.geo_precision = p.name, p.lat, p.lon, p.geo_precision
