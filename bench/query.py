@@ -1,7 +1,7 @@
 """Latency of the dashboard's queries at 10k, 100k and 1M events, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/query.py [--sizes 10000,100000,1000000] [--engines sqlite,postgresql]
-                                    [--repeat 30] [--limit 500] [--pg-url URL]
+                                    [--repeat 30] [--limit 200] [--pg-url URL]
 
 Why synthetic data and bulk loading: the question is whether the *queries* hold up as a team's store
 grows, so the generator writes realistic shapes (skewed countries, actors and types; ~1.4 countries
@@ -194,7 +194,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--repeat", type=int, default=30)
-    ap.add_argument("--limit", type=int, default=500)
+    ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL"),
                     help="a PostgreSQL server URL (database name is replaced per size)")
     args = ap.parse_args()
