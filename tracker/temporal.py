@@ -23,6 +23,7 @@ All rules are general English rules; nothing is keyed on a particular document.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sys
@@ -532,20 +533,23 @@ class _Ctx:
     # resolved expressions so far: (value, text, precision); derived ones (shifted from another
     # expression, like "a year earlier") are kept apart so they never anchor a later one
     history: list[tuple[str, str, str]] = field(default_factory=list)
+    _bounds: list[tuple[int, int]] | None = None
 
     @property
     def base(self) -> date:
         return self.dct or date(2000, 1, 1)
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
-        lo = max(0, start - 400)
-        s = lo
-        for m in _SENT_END.finditer(self.text, lo, start):
-            s = m.end()
-        hi = min(len(self.text), end + 400)
-        m2 = _SENT_END.search(self.text, end, hi)
-        e = m2.start() + 1 if m2 else hi
-        return s, e
+        """Bounds of the sentence around [start, end) (at most 400 characters either side)."""
+        if self._bounds is None:  # sentence breaks, found once per document
+            self._bounds = [(m.start(), m.end()) for m in _SENT_END.finditer(self.text)]
+        bounds = self._bounds
+        i = bisect.bisect_left(bounds, (start,)) - 1
+        s = bounds[i][1] if i >= 0 and bounds[i][1] <= start else max(0, start - 400)
+        s = max(s, start - 400)
+        j = bisect.bisect_left(bounds, (end,))
+        e = bounds[j][0] + 1 if j < len(bounds) else len(self.text)
+        return s, min(e, end + 400, len(self.text))
 
     def last(self, precisions: tuple[str, ...] | None = None, window: int = 0) -> tuple[str, str, str] | None:
         """The most recent resolved DATE of one of ``precisions`` (any when None)."""
@@ -2043,8 +2047,6 @@ def _select(cands: list[tuple[int, int, int, str, Resolver]]) -> list[tuple[int,
     cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
     taken: list[tuple[int, int]] = []  # sorted, disjoint intervals
     kept = []
-    import bisect
-
     for c in cands:
         s, e = c[0], c[1]
         i = bisect.bisect_left(taken, (s, e))
