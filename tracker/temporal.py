@@ -1477,8 +1477,9 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         r"\s*(?:[,.;)]|or\b|and\b|later\b|earlier\b|after\b|before\b|ago\b)", text[m.end() : m.end() + 8]
     ):
         return None  # "a second group"
-    if unit == "quarter" and "-" in sep and re.match(r"s?\s+of\b", text[m.end("unit") : m.end() + 6]):
-        return None  # "three-quarters of its food"
+    if unit == "quarter" and re.match(r"s?\s+of\s+(?!fiscal|the\s+(?:fiscal\s+)?year|\d{4}|this|last|next)",
+                                      text[m.end("unit") : m.end("unit") + 30]):
+        return None  # a fraction: "three-quarters of its food", "more than a quarter of the market"
     if the == "the" and not rel and nl in ("a", "an"):
         return None
     if nl in ("a", "an", "one") and unit == "day" and not tail and not approx and not rel:
