@@ -602,6 +602,7 @@ class _Dated:
 
 
 _ATTRIBUTION_TAIL = 60  # ", the Chadian presidency said." is attribution, not the news
+_INFINITIVE_BEFORE = re.compile(r"\bto\s+(?:have\s+)?$", re.IGNORECASE)
 _JUST_A_DETERMINER = re.compile(r"\s+(?:(?:the|a|an|its|his|her|their)\s+)?$", re.IGNORECASE)
 
 
@@ -640,7 +641,7 @@ def sentence_triggers(text: str, s: int, e: int, trigs: list[Trigger], dates: tu
                     out.append(Trigger(t.start, nxt.end, nxt.row, True))
                     skip.add(i + 1)
                     continue
-        if t.is_verb and text[max(s, t.start - 3) : t.start].lower() == "to " and any(u.is_verb for u in out):
+        if t.is_verb and _INFINITIVE_BEFORE.search(text, max(s, t.start - 9), t.start) and any(u.is_verb for u in out):
             t = Trigger(t.start, t.end, t.row, False)
         out.append(t)
     return out
@@ -683,8 +684,23 @@ def _assign(
                 forced[i] = "deadline"
             elif len(dated) > 1:
                 passive.add(i)
+    # "Sunday's coup", "Monday's presidential election": a possessive date binds the noun after it
+    bound: dict[int, Trigger] = {}
+    for i, d in enumerate(dated):
+        m = _POSSESSIVE.match(text, d.tx.end - 2) or _POSSESSIVE.match(text, d.tx.end)
+        if i in forced or not m:
+            continue
+        for t in trigs:
+            if 0 <= t.start - m.end() <= 25 and "," not in text[m.end() : t.start]:
+                bound[i] = t
+                owned[i].append(t)
+                break
+    passive |= set(bound)
+    taken = {id(t) for t in bound.values()}
     clause_has_trigger = set(t_clause)
     for t, tc in zip(trigs, t_clause, strict=True):
+        if id(t) in taken:
+            continue
         if forced and t.row.event_type in {"threat", "deadline"}:
             continue  # the threat is what the deadline event reports
         same = [i for i, dc in enumerate(d_clause) if dc == tc and i not in passive]
@@ -698,6 +714,9 @@ def _assign(
         if i in forced or owned[i]:
             out.append((d, owned[i], forced.get(i)))
     return out
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
 
 
 def _distance(tx: Timex, t: Trigger) -> int:
@@ -744,8 +763,22 @@ def _types_for(trigs: list[Trigger], forced: str | None, d: _Dated, future: bool
     return rows
 
 
-_OFFSET = re.compile(r"^P(\d+)([DW])$")
+_OFFSET = re.compile(r"^P(\d+)([DWM])$")
 _AFTER_BEFORE = re.compile(r"\s+(after|before|earlier|later)\b", re.IGNORECASE)
+
+
+def _offset_timex(text: str, tx: Timex, end: int, value: str, anchor: _Dated) -> Timex:
+    """A DATE standing for "<duration> after/before <anchor>"."""
+    return Timex(
+        start=tx.start,
+        end=end,
+        text=text[tx.start : end],
+        type="DATE",
+        value=value,
+        rule="duration-offset",
+        direction="past",
+        anchor=anchor.tx.text,
+    )
 
 
 def _offset_dates(text: str, s: int, e: int, dated: list[_Dated], durations: list[Timex]) -> list[_Dated]:
@@ -765,8 +798,14 @@ def _offset_dates(text: str, s: int, e: int, dated: list[_Dated], durations: lis
         if not (m and rel and anchors):
             continue
         anchor = anchors[-1]
-        days = int(m.group(1)) * (7 if m.group(2) == "W" else 1)
         sign = -1 if rel.group(1).lower() in {"after", "earlier"} else 1
+        if m.group(2) == "M":  # "a month after": only the month is known
+            month = anchor.first.year * 12 + anchor.first.month - 1 + sign * int(m.group(1))
+            first = date(month // 12, month % 12 + 1, 1)
+            last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+            out.append(_Dated(_offset_timex(text, tx, rel.end(), f"{first:%Y-%m}", anchor), first, last, "month"))
+            continue
+        days = int(m.group(1)) * (7 if m.group(2) == "W" else 1)
         when = anchor.first + timedelta(days=sign * days)
         synthetic = Timex(
             start=tx.start,
@@ -808,7 +847,9 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
 
     drafts: list[EventDraft] = []
     undated_mentions: list[tuple[str, int, int]] = []
-    narrative: EventDraft | None = None  # the last dated past event: news narrates in order
+    # the last dated past event: news narrates in order. Statements do not move narrative time:
+    # after "JNIM claimed the attack on Sunday", an undated "gunmen opened fire" is still Saturday's.
+    narrative: EventDraft | None = None
     for s, e in sentences:
         if (s, e) in chrome_set:
             continue
@@ -830,7 +871,7 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
                 for row in _types_for(owned, forced, d, future):
                     draft = _dated_draft(document, d, row, span, (s, e), who, future, after_rel)
                     drafts.append(draft)
-                    if not draft.future:
+                    if not draft.future and draft.event_type != "statement":
                         narrative = draft
             continue
         best = min(trigs, key=lambda t: t.rank)
