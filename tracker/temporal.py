@@ -590,8 +590,8 @@ class _Ctx:
         if prep in ("by", "until", "till", "before", "through") or (
             prep == "of" and len(lw) > 1 and lw[-2] in ("deadline", "ultimatum")
         ):
-            if any(w in ("had", "was", "were", "did") for w in lw[-6:]):
-                return "past"
+            if any(w in ("had", "did") for w in lw[-6:]) or lw[-2:-1] == ["not"]:
+                return "past"  # "had left by Sunday", "it was not until Tuesday that"
             if self._scan(rw[:4]) == "past":
                 return "past"
             return "future"
@@ -1231,8 +1231,8 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
             order = ["day", "week", "month", "quarter", "year"]
             if ref_prec in order and gran in order and order.index(ref_prec) > order.index(gran):
                 return None
-        if gran == "decade" and rel in ("past", "last") and the:
-            return _Res("DURATION", "P10Y", "duration-past-decade", "past", "dct", mod)
+        if gran == "decade" and rel in ("past", "last", "next", "coming") and the:
+            return _Res("DURATION", "P10Y", "duration-decade", "none", "dct", mod)
         v = _unit_value(ref, n, gran)
         if v is None:
             return None
@@ -1772,6 +1772,8 @@ def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | N
             if adj in ("latest", "most recent") and v != last_q and v != cur_q:
                 v, anchor = last_q, "dct"
         else:
+            if ago and prev is None:  # "the same period a year ago", nothing to compare: last year
+                return _Res("DATE", f"{ctx.base.year - 1:04d}", "period-year-ago", "past", "dct", None, True, True)
             if noun == "period" and prev is None:
                 return None
             v, anchor = last_q, "dct"
@@ -2043,22 +2045,30 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, Resolver]]:
     return out
 
 
-def _select(cands: list[tuple[int, int, int, str, Resolver]]) -> list[tuple[int, int, int, str, Resolver]]:
-    """Longest-first, non-overlapping selection, returned in text order."""
+Candidate = tuple[int, int, int, str, Resolver]
+
+
+def _select(cands: list[Candidate]) -> list[tuple[Candidate, list[Candidate]]]:
+    """Longest-first, non-overlapping selection, in text order. Each kept candidate comes with the
+    shorter ones it displaced from inside its span: they stand in if it fails to resolve."""
     cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
     taken: list[tuple[int, int]] = []  # sorted, disjoint intervals
-    kept = []
+    kept: dict[tuple[int, int], tuple[Candidate, list[Candidate]]] = {}
     for c in cands:
         s, e = c[0], c[1]
         i = bisect.bisect_left(taken, (s, e))
+        clash = None
         if i > 0 and taken[i - 1][1] > s:
-            continue
-        if i < len(taken) and taken[i][0] < e:
+            clash = taken[i - 1]
+        elif i < len(taken) and taken[i][0] < e:
+            clash = taken[i]
+        if clash is not None:
+            if clash[0] <= s and e <= clash[1]:
+                kept[clash][1].append(c)
             continue
         taken.insert(i, (s, e))
-        kept.append(c)
-    kept.sort(key=lambda c: c[0])
-    return kept
+        kept[(s, e)] = (c, [])
+    return [kept[iv] for iv in taken]
 
 
 _DIGITS = re.compile(r"\d")
@@ -2074,25 +2084,47 @@ def tag(text: str, dct: date | None) -> list[Timex]:
         dct = dct.date()
     ctx = _Ctx(text, dct)
     out: list[Timex] = []
-    for s, e, _prio, _name, fn in _select(_candidates(text)):
-        try:
-            r = fn(ctx, s, e)
-        except (ValueError, OverflowError, KeyError):
-            r = None
-        if r is None:
-            continue
-        value = r.value
-        if dct is None and r.uses_dct and value[:1].isdigit():
-            value = _mask(value)
-        if not TIMEX3_VALUE_RE.match(value):
-            continue
-        out.append(Timex(s, e, text[s:e], r.type, value, r.rule, r.direction, r.anchor, r.mod))
-        if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct) and not r.derived:
-            rng = value_range(value)
-            if rng is not None:
-                ctx.history.append((value.split("T")[0], text[s:e], rng[2] if rng[2] != "quarter"
-                                    or "Q" in value else "season"))
+    for best, alternatives in _select(_candidates(text)):
+        out.extend(_resolve_one(ctx, best, alternatives))
     return out
+
+
+def _resolve_one(ctx: _Ctx, best: Candidate, alternatives: list[Candidate]) -> list[Timex]:
+    """Resolve a kept candidate; if it fails, the best non-overlapping candidates inside it."""
+    t = _resolve(ctx, best)
+    if t is not None:
+        return [t]
+    got: list[Timex] = []
+    for c in alternatives:  # already longest-first
+        if any(c[0] < g.end and g.start < c[1] for g in got):
+            continue
+        t = _resolve(ctx, c)
+        if t is not None:
+            got.append(t)
+    return sorted(got, key=lambda x: x.start)
+
+
+def _resolve(ctx: _Ctx, cand: Candidate) -> Timex | None:
+    """Run one candidate's resolver; record it in the narrative history when it can anchor."""
+    s, e, _prio, _name, fn = cand
+    text, dct = ctx.text, ctx.dct
+    try:
+        r = fn(ctx, s, e)
+    except (ValueError, OverflowError, KeyError):
+        r = None
+    if r is None:
+        return None
+    value = r.value
+    if dct is None and r.uses_dct and value[:1].isdigit():
+        value = _mask(value)
+    if not TIMEX3_VALUE_RE.match(value):
+        return None
+    if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct) and not r.derived:
+        rng = value_range(value)
+        if rng is not None:
+            prec = rng[2] if rng[2] != "quarter" or "Q" in value else "season"
+            ctx.history.append((value.split("T")[0], text[s:e], prec))
+    return Timex(s, e, text[s:e], r.type, value, r.rule, r.direction, r.anchor, r.mod)
 
 
 def _mask(value: str) -> str:
