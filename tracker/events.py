@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from tracker.types import EVENT_TYPES, Document, EventDraft, PlaceRef, Timex
 
@@ -487,13 +489,36 @@ def same_event(a: EventDraft, b: EventDraft) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+class _Index:
+    """Items sorted by offset, so "what lies inside this clause" costs a bisection, not a scan."""
+
+    __slots__ = ("items", "starts", "ends")
+
+    def __init__(self, items: Iterable, span: Callable[[Any], tuple[int, int]] = lambda x: (x.start, x.end)):
+        self.items = sorted(items, key=lambda x: span(x)[0])
+        self.starts = [span(x)[0] for x in self.items]
+        self.ends = [span(x)[1] for x in self.items]
+
+    def within(self, start: int, end: int) -> list:
+        out = []
+        i = bisect_left(self.starts, start)
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] <= end:
+                out.append(self.items[i])
+            i += 1
+        return out
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items)
+
+
 @dataclass(slots=True)
 class _Who:
     """Entities found once over the whole article, looked up per clause by offset."""
 
-    actors: list  # list[entities.Mention]
-    countries: list
-    places: list  # list[tuple[Mention, PlaceRef]]
+    actors: _Index  # of entities.Mention
+    countries: _Index  # of entities.Mention
+    places: _Index  # of (Mention, PlaceRef)
     main_country: str | None
 
 
@@ -510,17 +535,18 @@ def _find_entities(text: str, body: list[tuple[int, int]]) -> _Who:
     try:
         from tracker import entities
     except ImportError:  # pragma: no cover - entities lands in its own commit
-        return _Who([], [], [], None)
-    actors = sorted(entities.find_actors(text), key=lambda m: m.start)
-    countries = sorted(entities.find_countries(text), key=lambda m: m.start)
-    places = sorted(entities.find_places(text), key=lambda mp: mp[0].start)
+        return _Who(_Index([]), _Index([]), _Index([], _place_span), None)
+    actors = _Index(entities.find_actors(text))
+    countries = _Index(entities.find_countries(text))
+    places = _Index(entities.find_places(text), _place_span)
     lede_end = body[min(len(body), _LEDE_SENTENCES) - 1][1] if body else 0
+    body_starts = [s for s, _ in body]
 
     def weight(pos: int) -> float:
-        for s, e in body:
-            if s <= pos < e:
-                return 2.0 if pos < lede_end else 1.0
-        return 0.0  # chrome: headlines and navigation do not vote
+        i = bisect_right(body_starts, pos) - 1
+        if i < 0 or pos >= body[i][1]:
+            return 0.0  # chrome: headlines and navigation do not vote
+        return 2.0 if pos < lede_end else 1.0
 
     tally: Counter[str] = Counter()
     for m in countries:  # "Niger" says where; "French soldiers" and "the Kremlin" say who
@@ -545,8 +571,8 @@ SAHEL = frozenset({"MLI", "BFA", "NER", "TCD", "MRT"})
 _LEDE_SENTENCES = 3
 
 
-def _within(items: list, start: int, end: int, key=lambda m: m) -> list:
-    return [x for x in items if start <= key(x).start and key(x).end <= end]
+def _place_span(mp: tuple[Any, PlaceRef]) -> tuple[int, int]:
+    return mp[0].start, mp[0].end
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -564,13 +590,13 @@ def _who(who: _Who, start: int, end: int) -> tuple[list[str], list[str], list[Pl
     and, when the clause names no country at all, the article's main country — "the junta closed
     the airspace" in an article about Niger is about Niger.
     """
-    actors = _within(who.actors, start, end)
-    mentions = _within(who.countries, start, end)
+    actors = who.actors.within(start, end)
+    mentions = who.countries.within(start, end)
     named = [m.name for m in mentions if m.kind in _NAMED_KINDS]
     countries = _dedupe(named + [m.name for m in mentions] + [m.country for m in actors if getattr(m, "country", None)])
     if who.main_country and (not named or (who.main_country in SAHEL and not any(c in SAHEL for c in named))):
         countries = _dedupe(countries + [who.main_country])
-    places = [p for _, p in _within(who.places, start, end, key=lambda mp: mp[0])]
+    places = [p for _, p in who.places.within(start, end)]
     if not places:
         if who.main_country and (not named or who.main_country in named):
             main = who.main_country
@@ -844,6 +870,8 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
     all_trigs = find_triggers(text)
     dated_all = [_Dated(tx, r[0], r[1], r[2]) for tx, r in dating(sorted(timexes, key=lambda t: t.start))]
     durations = [tx for tx in timexes if tx.type == "DURATION"]
+    trig_index = _Index(all_trigs)
+    dated_index = _Index(dated_all, lambda d: (d.tx.start, d.tx.end))
 
     drafts: list[EventDraft] = []
     undated_mentions: list[tuple[str, int, int]] = []
@@ -853,10 +881,8 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
     for s, e in sentences:
         if (s, e) in chrome_set:
             continue
-        dated = [d for d in dated_all if s <= d.tx.start < e]
-        trigs = sentence_triggers(
-            text, s, e, [t for t in all_trigs if s <= t.start < e], tuple(d.tx.start for d in dated)
-        )
+        dated = dated_index.within(s, e)
+        trigs = sentence_triggers(text, s, e, trig_index.within(s, e), tuple(d.tx.start for d in dated))
         if not trigs:
             continue
         dated += _offset_dates(text, s, e, dated, durations)
@@ -1017,6 +1043,6 @@ def _enrich(drafts: list[EventDraft], mentions: list[tuple[str, int, int]], who:
         if not targets:
             continue
         target = min(targets, key=lambda d: (_PRECISION_ORDER.get(d.precision, 9), abs(d.start - s)))
-        for m in _within(who.actors, s, e):
+        for m in who.actors.within(s, e):
             if getattr(m, "country", None) in target.countries and m.name not in target.actors:
                 target.actors.append(m.name)
