@@ -7,6 +7,8 @@ import csv
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker import events
 from tracker.events import (
@@ -361,3 +363,41 @@ def test_extract_is_pure_and_repeatable() -> None:
     doc = Document(text=text, published=date(2023, 8, 5))
     timexes = [tx("Friday", text, "2023-08-04")]
     assert [d.to_json() for d in extract(doc, timexes)] == [d.to_json() for d in extract(doc, timexes)]
+
+
+# --- properties -------------------------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    [
+        "Soldiers", "seized", "power", "in", "Niger", "on", "Sunday", "the", "junta", "warned", "ECOWAS",
+        "—", ",", ".", "U.S.", "Gen.", "\n", "6 comments", "by", "coup", "Mali", "imposed", "sanctions",
+        "two", "days", "after", "who", "detained", "President", "Bazoum", "'s", "ultimatum", "(", ")",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(WORDS, max_size=60).map(" ".join), st.dates(min_value=date(2000, 1, 1)))
+def test_extract_never_fails_and_drafts_are_well_formed(text: str, published: date) -> None:
+    """Whatever the text, with or without time expressions, drafts stay inside the text and typed."""
+    timexes = []
+    if "Sunday" in text:
+        start = text.index("Sunday")
+        timexes.append(Timex(start, start + 6, "Sunday", "DATE", "2023-07-30", direction="past"))
+    for d in extract(Document(text=text, published=published), timexes):
+        assert d.event_type in EVENT_TYPES
+        assert 0 <= d.start < d.end <= len(text)
+        assert d.sentence == text[d.start : d.end]
+        assert d.title and len(d.title) <= events.TITLE_MAX
+        assert d.date_end is None or d.date_end >= d.date
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=300))
+def test_split_sentences_spans_are_ordered_trimmed_and_disjoint(text: str) -> None:
+    spans = split_sentences(text)
+    prev_end = 0
+    for s, e in spans:
+        assert prev_end <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        prev_end = e
