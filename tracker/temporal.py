@@ -118,7 +118,8 @@ PAST_VERBS = frozenset("""said told met took made gave came went saw led won los
 hit held left sent brought fought fled struck ran knew thought became found broke spoke wrote
 stood sought shot caught chose drew drove flew froze grew hung hid kept laid meant paid quit
 rang sang sank sat slept slid sold spent split spread stole stuck swore swept swung threw tore
-understood woke wore""".split())
+understood woke wore bought built dealt felt got heard lent taught shook withdrew upheld overtook
+undertook ate drank forgot swam rode sold""".split())
 NOT_PAST_ED = frozenset("""need needed red bed shed bred fed wed hundred united based armed
 related concerned interested supposed proposed scheduled expected planned intended prepared
 detailed advanced limited speed indeed seed feed weed steed creed deed""".split())
