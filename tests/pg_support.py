@@ -171,7 +171,7 @@ def pg_url(pg_server: PgServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
 def store_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """The same test on a fresh SQLite file and on a fresh PostgreSQL database."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tracker.db'}"
+        url = f"sqlite:///{tmp_path / 'store.db'}"  # not conftest's tracker.db: a test may use both
         monkeypatch.setenv("DATABASE_URL", url)
         return url
     return str(request.getfixturevalue("pg_url"))
