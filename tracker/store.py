@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -587,79 +587,110 @@ def _draft_from_row(ev: Event, actors: list[str], countries: list[str]) -> Event
     )
 
 
-_CANDIDATES_SQL = """
-SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat
-FROM event e
-WHERE e.event_type = :etype AND e.date <= :hi AND COALESCE(e.date_end, e.date) >= :lo
-  AND (e.id IN (SELECT ec.event_id FROM eventcountry ec WHERE ec.country IN :countries)
-       OR e.id IN (SELECT ea.event_id FROM eventactor ea JOIN actor a ON a.id = ea.actor_id WHERE a.name IN :actors))
-ORDER BY e.date LIMIT 50
-"""
-
-
-@lru_cache(maxsize=1)
-def _candidates_stmt():  # type: ignore[no-untyped-def]
-    """Built once: merging runs this for every extracted draft, so it must cost microseconds, not
-    the milliseconds an ORM select takes to build. Parameters are bound, never formatted in."""
-    return text(_CANDIDATES_SQL).bindparams(
-        bindparam("countries", expanding=True), bindparam("actors", expanding=True)
-    )
-
-
-@lru_cache(maxsize=1)
-def _links_stmts():  # type: ignore[no-untyped-def]
-    actors = text(
-        "SELECT ea.event_id, a.name FROM eventactor ea JOIN actor a ON a.id = ea.actor_id WHERE ea.event_id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    countries = text("SELECT event_id, country FROM eventcountry WHERE event_id IN :ids").bindparams(
-        bindparam("ids", expanding=True)
-    )
-    return actors, countries
+def _period_starts(day: date) -> list[date]:
+    """First days of the week, month, quarter, year and decade that contain ``day``."""
+    return sorted({
+        day - timedelta(days=day.weekday()),
+        day.replace(day=1),
+        date(day.year, 3 * ((day.month - 1) // 3) + 1, 1),
+        date(day.year, 1, 1),
+        date(day.year - day.year % 10, 1, 1),
+    })
 
 
 def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _candidate_ids(session: Session, draft: EventDraft, known: dict[int, EventDraft],
-                   asked: dict[tuple, list[int]]) -> list[int]:
-    """Ids of stored events that could be the same as ``draft``: same type, overlapping dates,
-    and a shared country or actor (the (event_type, date) index and the link tables narrow it down),
-    with their drafts loaded into ``known`` in two bulk queries. ``asked`` remembers answers within
-    one article, where many drafts ask the same question."""
-    if not draft.countries and not draft.actors:
-        return []
-    key = (draft.event_type, draft.date, draft.date_end, tuple(draft.countries), tuple(draft.actors))
-    if key in asked:
-        return asked[key]
+_SPAN_SQL = """
+SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat
+FROM event e
+WHERE e.event_type = :etype AND e.date >= :lo AND e.date <= :hi
+  AND (EXISTS (SELECT 1 FROM eventcountry ec WHERE ec.event_id = e.id AND ec.country IN :countries)
+       OR EXISTS (SELECT 1 FROM eventactor ea JOIN actor a ON a.id = ea.actor_id
+                  WHERE ea.event_id = e.id AND a.name IN :actors))
+ORDER BY e.date LIMIT 20
+"""
+
+
+@lru_cache(maxsize=1)
+def _span_stmt():  # type: ignore[no-untyped-def]
+    """Built once (parameters bound, never formatted in): it runs for every span in every article."""
+    return text(_SPAN_SQL).bindparams(bindparam("countries", expanding=True), bindparam("actors", expanding=True))
+
+
+def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, list[tuple[int, EventDraft]]]:
+    """Stored events that could be reported again by this article's drafts, by event type.
+
+    A stored event can only match a draft when one date range holds the other (see
+    :func:`tracker.events.dates_compatible`): either it starts inside the draft's span, or it is
+    coarser and so starts on the first day of the week, month, quarter, year or decade holding the
+    draft's date. Both become exact date lookups on the (event_type, date) index, asked once per
+    article; a shared country or actor is required as in ``same_event``. Actors and countries of
+    the pool come in two bulk queries.
+    """
+    wanted = [d for d in drafts if d.countries or d.actors]
+    if not wanted:
+        return {}
+    days: set[date] = set()
+    spans: set[tuple[str, date, date]] = set()
+    for d in wanted:
+        days.update(_period_starts(d.date))
+        if d.date_end and d.date_end != d.date:
+            spans.add((d.event_type, d.date, d.date_end))
+        else:
+            days.add(d.date)
+    countries = sorted({c for d in wanted for c in d.countries})
+    actors = sorted({a for d in wanted for a in d.actors})
+    who = []
+    if countries:
+        who.append(select(EventCountry.event_id).where(
+            EventCountry.event_id == Event.id, col(EventCountry.country).in_(countries)).exists())
+    if actors:
+        who.append(select(EventActor.event_id).join(Actor, col(Actor.id) == col(EventActor.actor_id)).where(
+            EventActor.event_id == Event.id, col(Actor.name).in_(actors)).exists())
+    cols = (Event.id, Event.event_type, Event.date, Event.date_end, Event.precision, Event.resolution,
+            Event.future, Event.origin, Event.edited, Event.lat)
+    q = select(*cols).where(
+        col(Event.event_type).in_({d.event_type for d in wanted}), col(Event.date).in_(sorted(days)), or_(*who)
+    )
+    rows = list(session.exec(q).all())
+    # a span ("in 2020", "last month") may also hold finer events; the earliest few are enough
     conn = session.connection()
-    rows = conn.execute(
-        _candidates_stmt(),
-        {"etype": draft.event_type, "lo": draft.date, "hi": draft.date_end or draft.date,
-         "countries": draft.countries or ["-"], "actors": draft.actors or ["-"]},
-    ).all()
-    missing = [r[0] for r in rows if r[0] not in known]
-    if missing:
-        actors: dict[int, list[str]] = defaultdict(list)
-        countries: dict[int, list[str]] = defaultdict(list)
-        a_stmt, c_stmt = _links_stmts()
-        for eid, name in conn.execute(a_stmt, {"ids": missing}):
-            actors[eid].append(name)
-        for eid, code in conn.execute(c_stmt, {"ids": missing}):
-            countries[eid].append(code)
-        for eid, etype, d0, d1, prec, res, fut, origin, edited, lat in rows:
-            if eid in known:
-                continue
-            known[eid] = EventDraft(
-                title="", event_type=etype, date=_as_date(d0), date_end=_as_date(d1) if d1 else None,
-                precision=prec, resolution=res, sentence="", start=0, end=0, future=bool(fut),
-                actors=actors.get(eid, []), countries=countries.get(eid, []),
-                # kept on the draft so a merge can decide without loading the row
-                notes="locked" if origin == "manual" or edited else None,
-                places=[PlaceRef("", 0.0, 0.0, "")] if lat is not None else [],
-            )
-    asked[key] = [r[0] for r in rows]
-    return asked[key]
+    for etype, lo, hi in sorted(spans):
+        rows += conn.execute(
+            _span_stmt(), {"etype": etype, "lo": lo, "hi": hi, "countries": countries or ["-"],
+                           "actors": actors or ["-"]}
+        ).all()
+    rows = sorted({r[0]: r for r in rows}.values(), key=lambda r: (str(r[2]), r[0]))
+    if not rows:
+        return {}
+    ids = [r[0] for r in rows]
+    links_a: dict[int, list[str]] = defaultdict(list)
+    links_c: dict[int, list[str]] = defaultdict(list)
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        for eid, name in session.exec(
+            select(EventActor.event_id, Actor.name)
+            .join(Actor, col(Actor.id) == col(EventActor.actor_id))
+            .where(col(EventActor.event_id).in_(part))
+        ):
+            links_a[eid].append(name)
+        for eid, code in session.exec(
+            select(EventCountry.event_id, EventCountry.country).where(col(EventCountry.event_id).in_(part))
+        ):
+            links_c[eid].append(code)
+    pool: dict[str, list[tuple[int, EventDraft]]] = defaultdict(list)
+    for eid, etype, d0, d1, prec, res, fut, origin, edited, lat in rows:
+        pool[etype].append((eid, EventDraft(
+            title="", event_type=etype, date=_as_date(d0), date_end=_as_date(d1) if d1 else None,
+            precision=prec, resolution=res, sentence="", start=0, end=0, future=bool(fut),
+            actors=links_a.get(eid, []), countries=links_c.get(eid, []),
+            # kept on the draft so a merge can decide without loading the row
+            notes="locked" if origin == "manual" or edited else None,
+            places=[PlaceRef("", 0.0, 0.0, "")] if lat is not None else [],
+        )))
+    return pool
 
 
 def _actor_ids(session: Session, names: set[str]) -> dict[str, int]:
@@ -697,6 +728,7 @@ def save_article(session: Session, *, document: Document, drafts: list[EventDraf
     """
     from tracker.events import same_event
 
+    _check_writable()
     existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).first()
     if existing is not None:
         return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
@@ -722,8 +754,8 @@ def save_article(session: Session, *, document: Document, drafts: list[EventDraf
     result = SaveResult(article_id=article.id, created=True)  # type: ignore[arg-type]
 
     # 1. decide, in memory, which drafts are new events and which report a stored (or earlier) one
-    known: dict[int, EventDraft] = {}  # stored events seen so far, as drafts
-    asked: dict[tuple, list[int]] = {}
+    pool = _candidate_pool(session, drafts)
+    known: dict[int, EventDraft] = {eid: held for pairs in pool.values() for eid, held in pairs}
     fresh: list[tuple[Event, EventDraft]] = []  # events this article creates, with what they hold
     targets: list[tuple[str, int | Event, EventDraft]] = []  # (kind, stored id | new Event, draft)
     for draft in drafts:
@@ -735,8 +767,8 @@ def save_article(session: Session, *, document: Document, drafts: list[EventDraf
                 held.countries = list(dict.fromkeys(held.countries + draft.countries))
                 break
         if target is None:
-            for eid in _candidate_ids(session, draft, known, asked):
-                if same_event(known[eid], draft):
+            for eid, held in pool.get(draft.event_type, ()):
+                if same_event(held, draft):
                     target = eid
                     break
         if target is None:
