@@ -1313,7 +1313,7 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
 # --- clock times -----------------------------------------------------------------------------
 
 _TIME = re.compile(
-    rf"(?:(?P<approx>about|around|at\s+about|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))"
+    rf"(?:(?P<approx>about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))"
     rf"\s+)?(?:(?P<wd0>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow)(?:,)?\s+(?:at\s+)?)?"
     rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?-i:a\.m\.?|p\.m\.?|am\b|pm\b|AM\b|PM\b|A\.M\.?"
     rf"|P\.M\.?)|o['’]clock)|(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?=\s*(?:GMT|UTC|local|hours|hrs|h\b))"
@@ -1434,7 +1434,8 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
 # --- durations and offsets -------------------------------------------------------------------
 
 _DURATION = re.compile(
-    rf"(?<![A-Za-z0-9'’-])(?:(?P<approx>{APPROX_RE})\s+(?!the\b|past\b|last\b|next\b|recent\b))?"
+    rf"(?<![A-Za-z0-9'’-])(?:(?P<approx>{APPROX_RE})\s+"
+    rf"(?!the\b|past\b|last\b|next\b|recent\b|several\b|many\b|some\b|few\b|a\s+few\b|coming\b))?"
     rf"(?:(?P<the>the|a|each\s+of\s+the|all)\s+)?"
     rf"(?:(?P<rel>past|last|next|previous|coming|first|final|latest|following|preceding|remaining|initial"
     rf"|additional|another|further|other|nearly|recent|same|year-earlier|year-ago|ensuing|intervening)\s+)?"
