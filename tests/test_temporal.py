@@ -187,3 +187,14 @@ def test_module_import_is_light() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "False"
+
+
+def test_no_dct_keeps_what_the_text_fixes() -> None:
+    got = tag("The envoy left on Friday, returned in March and again on Aug. 3; this summer too.", None)
+    assert [(t.text, t.value) for t in got] == [
+        ("Friday", "XXXX-WXX-5"),
+        ("March", "XXXX-03"),
+        ("Aug. 3", "XXXX-08-03"),
+        ("this summer", "XXXX-SU"),
+    ]
+    assert all(value_range(t.value) is None for t in got)

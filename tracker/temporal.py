@@ -2118,7 +2118,7 @@ def _resolve(ctx: _Ctx, cand: Candidate) -> Timex | None:
         return None
     value = r.value
     if dct is None and r.uses_dct and value[:1].isdigit():
-        value = _mask(value)
+        value = _mask(value, r.rule)
     if not TIMEX3_VALUE_RE.match(value):
         return None
     if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct) and not r.derived:
@@ -2129,9 +2129,17 @@ def _resolve(ctx: _Ctx, cand: Candidate) -> Timex | None:
     return Timex(s, e, text[s:e], r.type, value, r.rule, r.direction, r.anchor, r.mod)
 
 
-def _mask(value: str) -> str:
-    """Hide the DCT-derived digits of a value when there is no DCT ("2000-01-07" -> "XXXX-XX-XX")."""
+def _mask(value: str, rule: str = "") -> str:
+    """Hide the DCT-derived digits of a value when there is no DCT ("2000-01-07" -> "XXXX-XX-XX").
+
+    What the text itself fixes is kept: a weekday ("XXXX-WXX-5"), a month ("XXXX-03"), a month
+    and day ("XXXX-07-26")."""
     head, _, tail = value.partition("T")
+    part = "T" + tail if tail and not tail[:1].isdigit() else ""
+    if rule.startswith("weekday-") and re.match(r"^\d{4}-\d{2}-\d{2}$", head):
+        return f"XXXX-WXX-{date.fromisoformat(head).isoweekday()}" + part
+    if rule.startswith(("month-bare", "month-relative", "date-month-day", "season-relative", "quarter-ordinal")):
+        return "XXXX" + head[4:] + part
     m = re.match(r"^(\d{4})(-W\d{2}(?:-WE)?|-Q[1-4]|-H[12]|-SP|-SU|-FA|-WI|-\d{2}(?:-\d{2})?)?$", head)
     if m is None:
         return "XXXX"
