@@ -10,6 +10,7 @@ selected event) is kept in the URL so a copied link reproduces it.
 from __future__ import annotations
 
 import dataclasses
+import json
 import zlib
 from collections.abc import Callable
 from datetime import date
@@ -34,8 +35,7 @@ from tracker.store import (
 )
 from tracker.types import EVENT_TYPES, PRECISIONS
 
-TABLE_ROWS = 5000  # the table shows the first rows; charts show every event
-PICK_ROWS = 1000  # events offered in the "show event" picker
+TABLE_ROWS = 1000  # rows in the table (and the event picker) when the charts are aggregated
 
 st.set_page_config(page_title="Sahel event tracker", page_icon="🗺️", layout="wide")
 
@@ -151,16 +151,37 @@ with st.sidebar:
 
 view = current_view()
 flt = view.to_filter()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def aggregates(url: str, version: tuple, query: str, lanes: str) -> tuple[str, list, list]:
+    """Counts for the aggregated charts; cached per store, data version and view."""
+    flt = views.state_from_query(json.loads(query)).to_filter()
+    with session_scope(get_engine(url)) as s:
+        unit, rows = views.timeline_counts(s, flt, lanes=lanes)
+        return unit, rows, views.place_counts(s, flt)
+
+
 with session_scope(engine) as s:
-    total = facets(s, views.ViewState().to_filter())
-    n_total = sum(n for _, n in total.types)
-    events = list_events(s, flt, today=today, with_sources=True)
+    version = views.data_version(s)
+    n_total = version[0]
+    matched = facets(s, flt)
+    n_match = sum(n for _, n in matched.types)  # one type per event: this is the number of events
+    # Up to DETAIL_LIMIT events are drawn one by one; beyond that the database counts them per
+    # lane, type and week/month (timeline) and per map cell, and the table lists the first rows.
+    big = n_match > charts.DETAIL_LIMIT
+    events = list_events(s, flt, today=today, with_sources=not big, limit=TABLE_ROWS if big else None)
+if big:
+    unit, timeline_rows, place_rows = aggregates(
+        engine.url.render_as_string(hide_password=False), version, json.dumps(view.to_query(), sort_keys=True),
+        view.lanes,
+    )  # fmt: skip
 
 # --- header ------------------------------------------------------------------------------------
 
 st.title("Sahel event timeline")
 st.caption(
-    f"{len(events):,} of {n_total:,} events shown · today {today.isoformat()} · "
+    f"{n_match:,} of {n_total:,} events shown · today {today.isoformat()} · "
     "copy the address bar to share this exact view"
 )
 if n_total == 0:
@@ -178,28 +199,35 @@ if n_total == 0:
 # --- timeline and map --------------------------------------------------------------------------
 
 st.subheader("Timeline")
-st.plotly_chart(
-    charts.timeline_figure(events, lanes=view.lanes, today=today),
-    key="timeline", config=charts.plotly_config(), width="stretch",
-)  # fmt: skip
-st.caption(
-    "A point is an event dated to the day; a bar spans the week, month, quarter or year an event "
-    "is dated to. ◇ pending deadline (days left), ✕ lapsed deadline. The dashed line is today."
-)
+if big:
+    timeline_fig = charts.timeline_from_counts(timeline_rows, lanes=view.lanes, unit=unit, total=n_match, today=today)
+    map_fig = charts.map_from_counts(place_rows, dict(matched.countries))
+else:
+    timeline_fig = charts.timeline_figure(events, lanes=view.lanes, today=today)
+    map_fig = charts.map_figure(events)
+st.plotly_chart(timeline_fig, key="timeline", config=charts.plotly_config(), width="stretch")
+if big:
+    st.caption(
+        f"Too many events to draw one by one: each cell counts the events starting in that {unit} "
+        "(an event dated only to a quarter or a year counts in its first month). Narrow the filters "
+        f"to {charts.DETAIL_LIMIT:,} events or fewer to see each one."
+    )
+else:
+    st.caption(
+        "A point is an event dated to the day; a bar spans the week, month, quarter or year an event "
+        "is dated to. ◇ pending deadline (days left), ✕ lapsed deadline. The dashed line is today."
+    )
 st.subheader("Map")
-st.plotly_chart(
-    charts.map_figure(events, centroid=charts.country_lonlat),
-    key="map", config=charts.plotly_config(), width="stretch",
-)  # fmt: skip
+st.plotly_chart(map_fig, key="map", config=charts.plotly_config(), width="stretch")
 
 # --- table -------------------------------------------------------------------------------------
 
 st.subheader("Events")
-rows = views.events_table(events[:TABLE_ROWS], country_name)
+rows = views.events_table(events, country_name)
 if rows:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="events_table")
-    if len(events) > TABLE_ROWS:
-        st.caption(f"First {TABLE_ROWS:,} of {len(events):,} events; narrow the filters to see the rest.")
+    if n_match > len(events):
+        st.caption(f"First {len(events):,} of {n_match:,} events; narrow the filters to see the rest.")
 else:
     st.write("No events match the filters.")
 
@@ -207,8 +235,8 @@ else:
 
 if ss.pop("_clear_selection", False):
     ss["sel_event"] = None
-pick_ids = [e.id for e in events[:PICK_ROWS]]
-labels["event"] = {e.id: f"#{e.id} · {e.date.isoformat()} · {e.title[:80]}" for e in events[:PICK_ROWS]}
+pick_ids = [e.id for e in events]
+labels["event"] = {e.id: f"#{e.id} · {e.date.isoformat()} · {e.title[:80]}" for e in events}
 labels["event"][None] = "— pick an event —"
 if ss.get("sel_event") is not None and ss["sel_event"] not in pick_ids:
     pick_ids.append(ss["sel_event"])

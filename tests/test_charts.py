@@ -131,12 +131,34 @@ def test_hover_escapes_html_from_articles():
         assert "&amp;" in text or fig is not None
 
 
-def test_many_events_are_aggregated_with_webgl():
+def test_many_events_become_a_heatmap_of_counts():
     events = [ev(i, d=date(2020, 1, 1 + i % 28), countries=["MLI" if i % 2 else "NER"]) for i in range(60)]
     fig = charts.timeline_figure(events, today=TODAY, detail_limit=50)
-    assert {t.type for t in fig.data} == {"scattergl"}
-    assert sum(len(t.x) for t in fig.data) < 60
-    assert "counted per" in fig.layout.title.text
+    (hm,) = fig.data
+    assert hm.type == "heatmap" and hm.meta["unit"] == "week"
+    assert set(hm.y) == {"Mali", "Niger"}
+    assert sum(v for row in hm.z for v in row if v) == 60
+    assert "counted per week" in fig.layout.title.text
+
+
+def test_counts_from_the_database_give_the_same_figures():
+    rows = [
+        ("NER", "attack", date(2019, 3, 1), 5),
+        ("NER", "coup", date(2019, 3, 1), 1),
+        (None, "aid", date(2024, 1, 1), 2),
+    ]
+    fig = charts.timeline_from_counts(rows, unit="month", total=8, today=TODAY)
+    (hm,) = fig.data
+    assert set(hm.y) == {"Niger", charts.NO_LANE}
+    assert len(hm.x) == 59  # every month from 2019-03 to 2024-01, gaps included
+    assert "Attack / clash 5" in json.dumps(hm.hovertext)
+    assert fig.layout.meta["events"] == 8
+    m = charts.map_from_counts(
+        [("attack", 2.11, 13.51, "Niamey <b>", 5), ("coup", 2.2, 13.7, "Niamey", 1), ("aid", -4.0, 17.0, "MLI", 2)],
+        {"NER": 6, "MLI": 2},
+    )
+    (markers,) = [t for t in m.data if (t.meta or {}).get("kind") == "markers" and t.meta["event_type"] == "attack"]
+    assert len(markers.lon) == 1 and "6 events" in markers.hovertext[0] and "&lt;b&gt;" in markers.hovertext[0]
 
 
 def test_empty_timeline_says_so():

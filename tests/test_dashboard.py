@@ -279,3 +279,20 @@ def test_ingest_pasted_text_with_review(db_url):
     saved = count_events(db_url)
     assert 1 <= saved <= len(picks) - 1  # the unticked draft is not saved (merges may join others)
     assert not [c for c in at.checkbox if c.key and c.key.startswith("ing_pick_")]  # review cleared
+
+
+def test_many_events_switch_to_counts(seeded, monkeypatch):
+    from tracker import charts
+
+    monkeypatch.setattr(charts, "DETAIL_LIMIT", 2)
+    at = app().run()
+    no_exception(at)
+    tl = figure(at, "timeline")
+    assert [t["type"] for t in tl["data"]] == ["heatmap"]
+    assert tl["layout"]["meta"]["events"] == 4
+    assert any("Too many events" in c.value for c in at.caption)
+    mp = figure(at, "map")
+    assert sum(1 for t in mp["data"] if (t.get("meta") or {}).get("kind") == "markers") >= 1
+    assert len(table_titles(at)) == 4
+    at.multiselect(key="f_countries").select("MLI").run()  # one event left: drawn one by one again
+    assert [t["type"] for t in figure(at, "timeline")["data"]] == ["scatter"]

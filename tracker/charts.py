@@ -272,6 +272,11 @@ def timeline_figure(
         fig = _timeline_aggregated(events, lanes=lanes)
     else:
         fig = _timeline_detail(events, lanes=lanes, today=today)
+    _finish_timeline(fig, lanes=lanes, today=today, n_events=len(events))
+    return fig
+
+
+def _finish_timeline(fig: go.Figure, *, lanes: str, today: date, n_events: int) -> None:
     fig.add_vline(x=_ms(today), line_dash="dash", line_color="#444", line_width=1)
     fig.add_annotation(
         x=_ms(today), y=1.0, yref="paper", text="today", showarrow=False, yanchor="bottom",
@@ -285,13 +290,12 @@ def timeline_figure(
         hoverlabel={"align": "left"},
         barmode="overlay",
         height=max(320, 90 + 34 * len(fig.layout.yaxis.categoryarray or ())),
-        meta={"lanes": lanes, "events": len(events)},
+        meta={"lanes": lanes, "events": n_events},
     )
-    if not events:
+    if not n_events:
         fig.add_annotation(
             text="No events match the filters", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
         )
-    return fig
 
 
 def _timeline_detail(events: Sequence[Any], *, lanes: str, today: date) -> go.Figure:
@@ -375,47 +379,104 @@ def _timeline_detail(events: Sequence[Any], *, lanes: str, today: date) -> go.Fi
     return fig
 
 
+def agg_unit(first: date, last: date) -> str:
+    """Bucket size for an aggregated timeline: weeks up to about three years, months beyond."""
+    return "month" if (last - first).days > 3 * 366 else "week"
+
+
+def bucket(d: date, unit: str) -> date:
+    return d.replace(day=1) if unit == "month" else d - timedelta(days=d.weekday())
+
+
 def _timeline_aggregated(events: Sequence[Any], *, lanes: str) -> go.Figure:
-    first = min(ev.date for ev in events)
-    last = max(ev.date for ev in events)
-    by_month = (last - first).days > 3 * 366
-    unit = "month" if by_month else "week"
-
-    def bucket(d: date) -> date:
-        return d.replace(day=1) if by_month else d - timedelta(days=d.weekday())
-
-    counts: dict[str, Counter] = defaultdict(Counter)
-    lane_count: Counter = Counter()
+    unit = agg_unit(min(ev.date for ev in events), max(ev.date for ev in events))
+    counts: Counter = Counter()
     for ev in events:
-        b = bucket(ev.date)
+        b = bucket(ev.date, unit)
         for lane in lanes_of(ev, lanes):
-            counts[ev.event_type][(lane, b)] += 1
-            lane_count[lane] += 1
-    biggest = max((n for c in counts.values() for n in c.values()), default=1)
+            counts[(lane, ev.event_type, b)] += 1
+    return _timeline_from_rows([(*k, n) for k, n in counts.items()], unit=unit, total=len(events))
+
+
+def timeline_from_counts(
+    rows: Iterable[tuple[str | None, str, date, int]],
+    *,
+    lanes: str = "country",
+    unit: str = "month",
+    total: int | None = None,
+    today: date | None = None,
+) -> go.Figure:
+    """The aggregated timeline from counts computed elsewhere (e.g. by the database).
+
+    ``rows`` are ``(lane, event_type, period_start, count)``; a ``None`` lane is "(none)"; lanes
+    that are ISO3 codes are shown by country name when ``lanes == "country"``.
+    """
+    today = today or date.today()
+    fixed = []
+    for lane, et, start, n in rows:
+        name = NO_LANE if not lane else (_country_name(lane) if lanes == "country" else lane)
+        fixed.append((name, et, bucket(start, unit), n))
+    merged: Counter = Counter()
+    for lane, et, b, n in fixed:
+        merged[(lane, et, b)] += n
+    fig = _timeline_from_rows([(*k, n) for k, n in merged.items()], unit=unit, total=total)
+    _finish_timeline(fig, lanes=lanes, today=today, n_events=total or sum(merged.values()))
+    return fig
+
+
+def _periods(first: date, last: date, unit: str) -> list[date]:
+    out, d = [], bucket(first, unit)
+    while d <= last:
+        out.append(d)
+        if unit == "month":
+            d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        else:
+            d = d + timedelta(days=7)
+    return out
+
+
+def _timeline_from_rows(rows: list[tuple[str, str, date, int]], *, unit: str, total: int | None) -> go.Figure:
+    """A heatmap: one row per lane, one column per week or month, shade = number of events.
+
+    Thousands of events cannot be told apart as markers; counts per lane and period can, and a
+    heatmap is one image however many events there are. The hover names the commonest types.
+    """
+    cells: dict[tuple[str, date], Counter] = defaultdict(Counter)
+    lane_count: Counter = Counter()
+    for lane, et, b, n in rows:
+        cells[(lane, b)][et] += n
+        lane_count[lane] += n
     fig = go.Figure()
-    types = [t for t in EVENT_TYPES if t in counts] + [t for t in counts if t not in EVENT_TYPES]
-    for et in types:
-        c = counts[et]
-        keys = sorted(c, key=lambda k: (k[1], k[0]))
-        ns = [c[k] for k in keys]
+    if cells:
+        order = _lane_order(lane_count)[::-1]
+        periods = _periods(min(b for _, b in cells), max(b for _, b in cells), unit)
+        z, text = [], []
+        for lane in order:
+            zr, tr = [], []
+            for p in periods:
+                c = cells.get((lane, p))
+                if not c:
+                    zr.append(None)
+                    tr.append("")
+                    continue
+                n = sum(c.values())
+                top = ", ".join(f"{esc(type_label(t))} {k:,}" for t, k in c.most_common(3))
+                zr.append(n)
+                tr.append(f"<b>{esc(lane)}</b><br>{unit} of {p.isoformat()}: {n:,} events<br>{top}")
+            z.append(zr)
+            text.append(tr)
         fig.add_trace(
-            go.Scattergl(
-                name=type_label(et), legendgroup=et, mode="markers",
-                x=[k[1].isoformat() for k in keys], y=[k[0] for k in keys],
-                marker={
-                    "color": type_color(et), "opacity": 0.7,
-                    "size": [6 + 22 * math.sqrt(n / biggest) for n in ns],
-                },
-                hovertext=[
-                    f"{n} × {esc(type_label(et))}<br>{esc(k[0])}<br>{unit} of {k[1].isoformat()}"
-                    for k, n in zip(keys, ns, strict=True)
-                ],
-                hoverinfo="text", meta={"kind": "aggregate", "unit": unit, "event_type": et},
+            go.Heatmap(
+                x=[p.isoformat() for p in periods], y=order, z=z, hovertext=text, hoverinfo="text",
+                colorscale="YlOrRd", showscale=True, colorbar={"title": {"text": f"events / {unit}"}, "thickness": 12},
+                xgap=0, ygap=2, meta={"kind": "aggregate", "unit": unit},
             )
         )  # fmt: skip
-    order = _lane_order(lane_count)
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-    fig.update_layout(title={"text": f"{len(events):,} events, counted per {unit}", "font": {"size": 13}})
+        fig.update_yaxes(categoryorder="array", categoryarray=order)
+    n = total if total is not None else sum(n for *_, n in rows)
+    fig.update_layout(
+        title={"text": f"{n:,} events, counted per {unit} (filter to see single events)", "font": {"size": 13}}
+    )
     return fig
 
 
@@ -455,6 +516,58 @@ def map_figure(
             key = (ev.event_type, round(lon, 2), round(lat, 2))
             groups[key].append(ev)
             place_names.setdefault(key, label)
+    markers = []
+    for key, evs in groups.items():
+        et = key[0]
+        lines = [f"<b>{esc(place_names[key]) or '?'}</b>: {len(evs)} × {esc(type_label(et))}"]
+        for ev in sorted(evs, key=lambda e: e.date)[:6]:
+            lines.append(f"{ev.date.isoformat()} {esc(_short(ev.title, 70))}")
+        if len(evs) > 6:
+            lines.append(f"… {len(evs) - 6} more")
+        markers.append((et, key[1], key[2], len(evs), "<br>".join(lines), [e.id for e in evs][:50]))
+    fig = _map(markers, per_country, label_countries=label_countries, centroid=centroid)
+    fig.update_layout(meta={"events": len(events)})
+    return fig
+
+
+def map_from_counts(
+    places: Iterable[tuple[str, float, float, str | None, int]],
+    country_counts: dict[str, int],
+    *,
+    label_countries: Sequence[str] = SAHEL_COUNTRIES,
+    centroid: Callable[[str], tuple[float, float] | None] = country_lonlat,
+) -> go.Figure:
+    """The map from counts computed elsewhere: ``places`` are ``(event_type, lon, lat, label, count)``."""
+    # One marker per cell (rounded position), coloured by its commonest type; hover lists the types.
+    cells: dict[tuple[float, float], Counter] = defaultdict(Counter)
+    where: dict[tuple[float, float], list] = {}
+    for et, lon, lat, label, n in places:
+        if lon is None or lat is None:
+            continue
+        key = (round(lon), round(lat))
+        cells[key][et] += n
+        acc = where.setdefault(key, [0.0, 0.0, 0, label])
+        acc[0] += lon * n
+        acc[1] += lat * n
+        acc[2] += n
+    markers = []
+    for key, c in cells.items():
+        sx, sy, n, label = where[key]
+        top = "<br>".join(f"{k:,} × {esc(type_label(t))}" for t, k in c.most_common(5))
+        hover = f"<b>{esc(label) or '?'}</b> and around: {n:,} events<br>{top}"
+        markers.append((c.most_common(1)[0][0], sx / n, sy / n, n, hover, []))
+    fig = _map(markers, Counter(country_counts), label_countries=label_countries, centroid=centroid)
+    fig.update_layout(meta={"events": sum(n for *_, n in places)})
+    return fig
+
+
+def _map(
+    markers: list[tuple[str, float, float, int, str, list]],
+    per_country: Counter,
+    *,
+    label_countries: Sequence[str],
+    centroid: Callable[[str], tuple[float, float] | None],
+) -> go.Figure:
     fig = go.Figure()
     if per_country:
         locs = sorted(per_country)
@@ -463,7 +576,7 @@ def map_figure(
                 locations=locs, locationmode="ISO-3", z=[per_country[c] for c in locs],
                 colorscale=[[0, "#fdf1dc"], [1, "#e8a33d"]], zmin=0, showscale=False,
                 marker={"line": {"color": "#999", "width": 0.5}},
-                hovertext=[f"{esc(_country_name(c))}: {per_country[c]} events" for c in locs],
+                hovertext=[f"{esc(_country_name(c))}: {per_country[c]:,} events" for c in locs],
                 hoverinfo="text", name="events per country", meta={"kind": "choropleth"},
             )
         )  # fmt: skip
@@ -477,31 +590,21 @@ def map_figure(
                 name="country names", meta={"kind": "labels"},
             )
         )  # fmt: skip
-    biggest = max((len(v) for v in groups.values()), default=1)
-    by_type: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
-    for key in groups:
-        by_type[key[0]].append(key)
+    biggest = max((m[3] for m in markers), default=1)
+    by_type: dict[str, list] = defaultdict(list)
+    for m in markers:
+        by_type[m[0]].append(m)
     for et in [t for t in EVENT_TYPES if t in by_type] + [t for t in by_type if t not in EVENT_TYPES]:
-        keys = by_type[et]
-        hover = []
-        for k in keys:
-            evs = groups[k]
-            lines = [f"<b>{esc(place_names[k]) or '?'}</b>: {len(evs)} × {esc(type_label(et))}"]
-            for ev in sorted(evs, key=lambda e: e.date)[:6]:
-                lines.append(f"{ev.date.isoformat()} {esc(_short(ev.title, 70))}")
-            if len(evs) > 6:
-                lines.append(f"… {len(evs) - 6} more")
-            hover.append("<br>".join(lines))
+        ms = by_type[et]
         fig.add_trace(
             go.Scattergeo(
                 name=type_label(et), legendgroup=et, mode="markers",
-                lon=[k[1] for k in keys], lat=[k[2] for k in keys],
+                lon=[m[1] for m in ms], lat=[m[2] for m in ms],
                 marker={
                     "color": type_color(et), "opacity": 0.8, "line": {"color": "white", "width": 1},
-                    "size": [8 + 26 * math.sqrt(len(groups[k]) / biggest) for k in keys],
+                    "size": [6 + 20 * math.sqrt(m[3] / biggest) for m in ms],
                 },
-                hovertext=hover, hoverinfo="text",
-                customdata=[[e.id for e in groups[k]][:50] for k in keys],
+                hovertext=[m[4] for m in ms], hoverinfo="text", customdata=[m[5] for m in ms],
                 meta={"kind": "markers", "event_type": et},
             )
         )  # fmt: skip
@@ -518,7 +621,6 @@ def map_figure(
         height=460,
         legend={"title": {"text": "Event type"}, "orientation": "h", "y": -0.02},
         hoverlabel={"align": "left"},
-        meta={"events": len(events)},
     )
     return fig
 

@@ -227,3 +227,95 @@ def form_errors(exc: Any) -> dict[str, str]:
             name = next((f for word, f in _MODEL_ERROR_FIELDS if word in low), "_form")
         out.setdefault(name, msg)
     return out
+
+
+# --- aggregates for large result sets -----------------------------------------------------------
+# Drawing 100k events one by one is neither readable nor fast; above a threshold the dashboard
+# asks the database for counts instead. These read the store's tables through the store's own
+# filter (``_filtered_ids``), so table, timeline and map always agree on what matches.
+# (Candidates to move into tracker.store as public functions.)
+
+
+def timeline_counts(session: Any, filters: Any, *, lanes: str = "country") -> tuple[str, list[tuple]]:
+    """(unit, rows): rows are ``(lane, event_type, period_start, count)`` for every matching event.
+
+    The lane is an ISO3 code (``lanes="country"``) or an actor name; events with no country or
+    actor come back with lane ``None``. The unit is ``week`` or ``month`` (see ``charts.agg_unit``).
+    """
+    from sqlalchemy import extract, func, select
+
+    from tracker.charts import agg_unit
+    from tracker.models import Actor, Event, EventActor, EventCountry
+    from tracker.store import _filtered_ids
+
+    ids = _filtered_ids(filters)
+    first, last = session.execute(select(func.min(Event.date), func.max(Event.date)).where(Event.id.in_(ids))).one()
+    if first is None:
+        return "week", []
+    unit = agg_unit(first, last)
+    if lanes == "actor":
+        lane = Actor.name
+        joined = (
+            select(Event.id)
+            .outerjoin(EventActor, EventActor.event_id == Event.id)
+            .outerjoin(Actor, Actor.id == EventActor.actor_id)
+        )
+    else:
+        lane = EventCountry.country
+        joined = select(Event.id).outerjoin(EventCountry, EventCountry.event_id == Event.id)
+    if unit == "month":
+        y, m = extract("year", Event.date), extract("month", Event.date)
+        q = joined.with_only_columns(lane, Event.event_type, y, m, func.count()).group_by(lane, Event.event_type, y, m)
+        rows = [
+            (ln, et, date(int(yy), int(mm), 1), n) for ln, et, yy, mm, n in session.execute(q.where(Event.id.in_(ids)))
+        ]
+    else:
+        q = joined.with_only_columns(lane, Event.event_type, Event.date, func.count()).group_by(
+            lane, Event.event_type, Event.date
+        )
+        rows = [(ln, et, d, n) for ln, et, d, n in session.execute(q.where(Event.id.in_(ids)))]
+    return unit, rows
+
+
+def place_counts(session: Any, filters: Any) -> list[tuple[str, float, float, str | None, int]]:
+    """``(event_type, lon, lat, label, count)`` per type and 1-degree cell (label: one place name in
+    it); events with no coordinates counted at their countries' centroids."""
+    from sqlalchemy import func, select
+
+    from tracker.charts import country_lonlat
+    from tracker.models import Event, EventCountry
+    from tracker.store import _filtered_ids
+
+    ids = _filtered_ids(filters)
+    out: list[tuple[str, float, float, str | None, int]] = []
+    # One marker per type and 1-degree cell (about 110 km): readable, and bounded whatever the count.
+    q = (
+        select(Event.event_type, func.avg(Event.lon), func.avg(Event.lat), func.min(Event.place_name), func.count())
+        .where(Event.id.in_(ids), Event.lat.is_not(None), Event.lon.is_not(None))
+        .group_by(Event.event_type, func.round(Event.lat), func.round(Event.lon))
+    )
+    for et, lon, lat, label, n in session.execute(q):
+        out.append((et, float(lon), float(lat), label, n))
+    q = (
+        select(Event.event_type, EventCountry.country, func.count())
+        .join(EventCountry, EventCountry.event_id == Event.id)
+        .where(Event.id.in_(ids), Event.lat.is_(None))
+        .group_by(Event.event_type, EventCountry.country)
+    )
+    for et, country, n in session.execute(q):
+        ll = country_lonlat(country)
+        if ll:
+            out.append((et, ll[0], ll[1], country, n))
+    return out
+
+
+def data_version(session: Any) -> tuple:
+    """Changes whenever events are added, edited or deleted: a cache key for the aggregates."""
+    from sqlalchemy import func, select
+
+    from tracker.models import Event
+
+    n, last_id, last_update = session.execute(
+        select(func.count(), func.max(Event.id), func.max(Event.updated_at)).select_from(Event)
+    ).one()
+    return (n, last_id, str(last_update))
