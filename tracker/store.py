@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, and_, bindparam, event, false, func, insert, or_, text, union_all, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, create_engine, delete, select
+from sqlmodel import Session, col, create_engine, select
 
 from tracker.models import (
     Actor,
@@ -554,9 +554,7 @@ def delete_event(session: Session, *, event_id: int, user: str | None = None) ->
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
     before = _snapshot(session, ev)
-    session.exec(delete(EventActor).where(EventActor.event_id == event_id))  # type: ignore[arg-type]
-    session.exec(delete(EventCountry).where(EventCountry.event_id == event_id))  # type: ignore[arg-type]
-    session.exec(delete(EventSource).where(EventSource.event_id == event_id))  # type: ignore[arg-type]
+    ev.actors = []  # link rows go with the event; countries and sources cascade from the ORM
     session.delete(ev)
     _audit(session, event_id, "delete", user, before, None)
     session.flush()
