@@ -81,7 +81,6 @@ UNITS: dict[str, tuple[str, float, str]] = {
     "quarter": ("Q", 1, "quarter"), "year": ("Y", 1, "year"), "decade": ("Y", 10, "decade"),
     "century": ("Y", 100, "century"), "centurie": ("Y", 100, "century"), "millennium": ("Y", 1000, "year"),
 }
-TIME_UNITS = {"S", "M_T", "H"}
 # "the past/recent/coming years" without a count: vague duration letters
 VAGUE_UNIT_LETTER: dict[str, str] = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D",
                                      "week": "W", "weekend": "W", "month": "M", "quarter": "Q", "year": "Y",
@@ -179,7 +178,6 @@ WEEKDAY_ANY_RE = (
     r"(?:" + _cap_alt([w for w in WEEKDAYS if len(w) > 5]) + r"|"
     + _cap_alt([w for w in WEEKDAYS if len(w) <= 5]) + r"\.)(?![A-Za-z])"
 )
-_UNITS_WORD = r"(?:1st|2nd|3rd|4th)"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -879,10 +877,6 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
             if prev not in ("the", "in", "of", "since", "and", "'s", "its", "their", "his", "her", "by",
                             "for", "from", "after", "before", "until", "during"):
                 return None
-        if not m.group("mod") and not m.group("fy") and re.match(r"\s*-", after) and not re.match(
-            r"\s*-\s*(?:\d|to)", after
-        ):
-            pass
     else:  # spelled year: must not be a plain count ("twenty-one people")
         wm = re.match(r"\s+([a-z]+s)\b", text[m.end() : m.end() + 20])
         if wm and wm.group(1) not in YEAR_FOLLOW_OK and not m.group("fy"):
@@ -990,7 +984,6 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
         year_s = det
         det = ""
     prev = _prev_word(text, m.start())
-    after = text[m.end() : m.end() + 25]
     if not (det or year_s or m.group("mod")):
         if prev not in ("in", "during", "this", "last", "next", "since", "until", "by", "over", "through",
                         "throughout", "early", "late", "and", "or", "each", "every"):
@@ -999,9 +992,6 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
         return None  # "Arab Spring", "Operation Winter ..."
     if m.group("s").lower() == "fall" and not (year_s or det.endswith(("this", "last", "next", "past", "the"))):
         return None
-    if re.match(r"\s*(?:collection|session|semester|term|school|olympics|games|offensive|campaign)\b",
-                after, re.I) and not year_s:
-        pass
     modv = _mod_of(m.group("mod"))
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
@@ -1165,9 +1155,6 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
         anchored = False
     if rel == "that" and the:
         return None
-    after = text[m.end() : m.end() + 12].lower()
-    if after.startswith(("s ", "s,", "s.", "-")) or re.match(r"\s+(?:or|and)\s+(?:so|two|more)", after):
-        pass
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
         base = ctx.base
@@ -1237,8 +1224,6 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
         v = _unit_value(ref, n, gran)
         if v is None:
             return None
-        if gran == "year" and rel == "past" and the:
-            pass
         rule = "relative-anchored" if anchor_text != "dct" else "relative-dct"
         return _Res("DATE", v, rule, _rel_direction(v, ctx.dct), anchor_text, mod, anchor_text == "dct")
 
@@ -1343,8 +1328,6 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
         part = (m.group("part") or "").lower()
         if ("afternoon" in part or "evening" in part or "night" in part) and hh < 12:
             hh += 12
-        if ap.startswith("o") and not m.group("part") and not m.group("day") and not m.group("wd0"):
-            pass
     day_s = m.group("day") or m.group("wd0")
     mod = "APPROX" if m.group("approx") and m.group("approx").lower().startswith(("about", "around", "at",
                                                                                   "approx")) else None
@@ -1489,8 +1472,6 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         if nl == "one" and re.match(r"\s+(?:he|she|they|we|i|it|the|a|in|soon)\b", text[m.end() : m.end() + 8],
                                    re.I):
             return None
-    if re.match(r"\s*(?:'s|’s)\s", text[m.end() : m.end() + 4]) and not tail:
-        pass
     mod = _mod_of(approx) if approx else None
     cut = m.start()
     if approx in ("only", "just", "about", "around", "roughly", "approximately", "some", "a full"):
@@ -1504,8 +1485,6 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     unit_key = unit if unit != "centurie" else "century"
     gran = UNITS[unit_key][2]
     is_time_unit = unit_key in ("hour", "minute", "second")
-    if the == "each of the":
-        pass
     dur_value = _duration_value(None if (num2 and n is not None and num2) else n, unit_key)
     if num2:
         n2 = _num_value(num2)
@@ -1535,86 +1514,84 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
 def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: int, mod: str | None,
                     is_time_unit: bool) -> Resolver:
     """Resolver for "two years ago", "a week later", "three days earlier"."""
-    if True:
-
-        def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
-            if n is None:
-                if tail in ("ago", "back", "previously"):
-                    return _Res("DATE", "PAST_REF", "offset-vague-ago", "past", "dct", mod)
-                return _Res("DURATION", _duration_value(None, unit_key), "duration-vague", "none", "dct", mod)
-            k = int(n) if n == int(n) else n
-            anchor_text = "dct"
-            ref_val: str | None = None
-            if tail in ("earlier", "later", "previously"):
-                prev = ctx.last(("day", "week", "month", "quarter", "year"), window=8)
-                if gran == "year" and k == 1:
-                    # a year-on-year comparison is about the reporting period, not the day it ended
-                    quarter = ctx.last(("quarter",), window=6)
-                    if quarter is not None:
-                        prev = quarter
-                    elif prev is not None and prev[2] == "day":
-                        prev = None
-                if prev is not None:
-                    ref_val, anchor_text = prev[0], prev[1]
-            elif gran == "year" and k == 1:
-                # "up from $5 million a year ago" in a report about a quarter: that quarter a year back
-                prev = ctx.last(("quarter",), window=6)
-                if prev is not None and _rel_direction(prev[0], ctx.dct) != "future":
-                    ref_val, anchor_text = prev[0], prev[1]
-            if is_time_unit:
-                d = ctx.base
-                if ref_val:
-                    rng = value_range(ref_val)
-                    if rng:
-                        d = rng[0]
-                return _Res("DATE", d.isoformat(), "offset-hours", "none", anchor_text, mod, anchor_text == "dct")
-            if not isinstance(k, int):
-                months = k * 12
-                if gran != "year" or months != int(months) or tail not in ("ago", "hence", "from now"):
-                    return _Res("DURATION", _duration_value(n, unit_key), "duration", "none", "dct", mod)
-                v = _unit_value(ctx.base, sign * int(months), "month")  # "a year and a half ago"
-                if v is None:
-                    return None
-                return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True)
-            if ref_val is not None:
-                # keep the anchor's own granularity for year shifts of quarters/months ("a year earlier")
-                mult = int(UNITS[unit_key][1])
-                if gran in ("year", "decade", "century"):
-                    v = _shift_value(ref_val, sign * k * mult, "year")
-                    if v is not None and gran != "year":
-                        v = _unit_value(value_range(v)[0], 0, "year") if value_range(v) else v
-                elif gran == "quarter":
-                    v = _shift_value(ref_val, sign * k, "quarter")
-                elif gran == "month":
-                    v = _shift_value(ref_val, sign * k, "month")
-                else:
-                    rng = value_range(ref_val)
-                    if rng is None or rng[2] != "day":
-                        v = None
-                    else:
-                        days = k * (7 if gran == "week" else 2 if gran == "weekend" else 1)
-                        dd = _safe_shift(rng[0], sign * days)
-                        v = dd.isoformat() if dd else None
-                if v is not None:
-                    return _Res("DATE", v, "offset-anchored", "past" if sign < 0 else "future", anchor_text,
-                                mod, derived=gran in ("year", "decade", "century"))
-            base = ctx.base
-            mult = int(UNITS[unit_key][1])
-            if gran == "day":
-                dd = _safe_shift(base, sign * k)
-                v = dd.isoformat() if dd else None
-            elif gran in ("week", "weekend"):
-                v = _unit_value(base, sign * k, "week")
-            elif gran in ("decade", "century"):
-                v = _unit_value(base, sign * k * mult, "year")
-            else:
-                v = _unit_value(base, sign * k, gran)
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        if n is None:
+            if tail in ("ago", "back", "previously"):
+                return _Res("DATE", "PAST_REF", "offset-vague-ago", "past", "dct", mod)
+            return _Res("DURATION", _duration_value(None, unit_key), "duration-vague", "none", "dct", mod)
+        k = int(n) if n == int(n) else n
+        anchor_text = "dct"
+        ref_val: str | None = None
+        if tail in ("earlier", "later", "previously"):
+            prev = ctx.last(("day", "week", "month", "quarter", "year"), window=8)
+            if gran == "year" and k == 1:
+                # a year-on-year comparison is about the reporting period, not the day it ended
+                quarter = ctx.last(("quarter",), window=6)
+                if quarter is not None:
+                    prev = quarter
+                elif prev is not None and prev[2] == "day":
+                    prev = None
+            if prev is not None:
+                ref_val, anchor_text = prev[0], prev[1]
+        elif gran == "year" and k == 1:
+            # "up from $5 million a year ago" in a report about a quarter: that quarter a year back
+            prev = ctx.last(("quarter",), window=6)
+            if prev is not None and _rel_direction(prev[0], ctx.dct) != "future":
+                ref_val, anchor_text = prev[0], prev[1]
+        if is_time_unit:
+            d = ctx.base
+            if ref_val:
+                rng = value_range(ref_val)
+                if rng:
+                    d = rng[0]
+            return _Res("DATE", d.isoformat(), "offset-hours", "none", anchor_text, mod, anchor_text == "dct")
+        if not isinstance(k, int):
+            months = k * 12
+            if gran != "year" or months != int(months) or tail not in ("ago", "hence", "from now"):
+                return _Res("DURATION", _duration_value(n, unit_key), "duration", "none", "dct", mod)
+            v = _unit_value(ctx.base, sign * int(months), "month")  # "a year and a half ago"
             if v is None:
                 return None
-            return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True,
-                        derived=gran in ("year", "decade", "century"))
+            return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True)
+        if ref_val is not None:
+            # keep the anchor's own granularity for year shifts of quarters/months ("a year earlier")
+            mult = int(UNITS[unit_key][1])
+            if gran in ("year", "decade", "century"):
+                v = _shift_value(ref_val, sign * k * mult, "year")
+                if v is not None and gran != "year":
+                    v = _unit_value(value_range(v)[0], 0, "year") if value_range(v) else v
+            elif gran == "quarter":
+                v = _shift_value(ref_val, sign * k, "quarter")
+            elif gran == "month":
+                v = _shift_value(ref_val, sign * k, "month")
+            else:
+                rng = value_range(ref_val)
+                if rng is None or rng[2] != "day":
+                    v = None
+                else:
+                    days = k * (7 if gran == "week" else 2 if gran == "weekend" else 1)
+                    dd = _safe_shift(rng[0], sign * days)
+                    v = dd.isoformat() if dd else None
+            if v is not None:
+                return _Res("DATE", v, "offset-anchored", "past" if sign < 0 else "future", anchor_text,
+                            mod, derived=gran in ("year", "decade", "century"))
+        base = ctx.base
+        mult = int(UNITS[unit_key][1])
+        if gran == "day":
+            dd = _safe_shift(base, sign * k)
+            v = dd.isoformat() if dd else None
+        elif gran in ("week", "weekend"):
+            v = _unit_value(base, sign * k, "week")
+        elif gran in ("decade", "century"):
+            v = _unit_value(base, sign * k * mult, "year")
+        else:
+            v = _unit_value(base, sign * k, gran)
+        if v is None:
+            return None
+        return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True,
+                    derived=gran in ("year", "decade", "century"))
 
-        return res
+    return res
 
 
 def _cut(res: Resolver, end: int) -> Resolver:
@@ -1717,25 +1694,24 @@ def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
 
 
 def _parse_anaphor_kw(noun: str) -> Resolver:
-    if True:
-        if noun.startswith(("nine", "six")):
-            return _fixed("duration", "DURATION", "P9M" if noun.startswith("nine") else "P6M")
+    if noun.startswith(("nine", "six")):
+        return _fixed("duration", "DURATION", "P9M" if noun.startswith("nine") else "P6M")
 
-        def res_ago(ctx: _Ctx, s: int, e: int) -> _Res | None:
-            prev = ctx.last(("quarter", "month", "year", "day"), window=10)
-            if prev is not None and prev[2] in ("quarter", "month") and _rel_direction(prev[0], ctx.dct) != "future":
-                v = _shift_value(prev[0], -1, "year")
-                if v:
-                    return _Res("DATE", v, "year-ago-anchored", "past", prev[1], derived=True)
-            if noun in ("quarter",):
-                q = _unit_value(ctx.base, -1, "quarter")
-                v = _shift_value(q, -1, "year") if q else None
-                if v:
-                    return _Res("DATE", v, "year-ago-quarter", "past", "dct", None, True, derived=True)
-            v = f"{ctx.base.year - 1:04d}"
-            return _Res("DATE", v, "year-ago", "past", "dct", None, True, derived=True)
+    def res_ago(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        prev = ctx.last(("quarter", "month", "year", "day"), window=10)
+        if prev is not None and prev[2] in ("quarter", "month") and _rel_direction(prev[0], ctx.dct) != "future":
+            v = _shift_value(prev[0], -1, "year")
+            if v:
+                return _Res("DATE", v, "year-ago-anchored", "past", prev[1], derived=True)
+        if noun in ("quarter",):
+            q = _unit_value(ctx.base, -1, "quarter")
+            v = _shift_value(q, -1, "year") if q else None
+            if v:
+                return _Res("DATE", v, "year-ago-quarter", "past", "dct", None, True, derived=True)
+        v = f"{ctx.base.year - 1:04d}"
+        return _Res("DATE", v, "year-ago", "past", "dct", None, True, derived=True)
 
-        return res_ago
+    return res_ago
 
 
 def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | None:
@@ -1757,8 +1733,6 @@ def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | N
         return res_year
     if noun == "period" and adj in ("", "recent", "fiscal", "full", "entire", "whole"):
         return None
-    if adj in ("full", "entire", "whole") and "quarter" in noun:
-        pass
 
     def res_q(ctx: _Ctx, s: int, e: int) -> _Res | None:
         prev = ctx.last(("quarter",), window=12)
