@@ -378,20 +378,32 @@ _LEADING = re.compile(
     r"including|on\s+\w+day|"
     r"on\s+\d{1,2}\s+\w+(?:\s+\d{4})?|on\s+\w+\s+\d{1,2}(?:,?\s+\d{4})?|in\s+\w+(?:\s+\d{4})?|"
     r"at\s+around\s+\w+|a\s+\w+\s+later|\w+\s+days?\s+later|last\s+\w+|earlier\s+this\s+\w+|"
-    r"(?:on|by|in)\s+the\s+\w+\s+of\s+\w+)\s*,?\s+)+",
+    r"(?:on|by|in)\s+the\s+\w+\s+of\s+\w+|"
+    r"(?:shortly|soon|just|hours|days|weeks|minutes|moments)\s+(?:before|after)\s+[^,]{1,40},|"
+    r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before))\s*,?\s+)+",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z'’ .-]{2,30}(?:,\s*[A-Z][\w .-]{2,30})?\s*[—–-]{1,2}\s+")
 _INLINE_DATE = re.compile(
-    r"\s+(?:on|last|this|since|by)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"\s+(?:(?:late|early)\s+)?(?:on|last|this|since|by)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*(?:\s+\d{4})?"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}(?:,?\s+\d{4})?)\b",
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}(?:,?\s+\d{4})?)\b"
+    r"(?:\s+(?:morning|afternoon|evening|night))?",
+    re.IGNORECASE,
+)
+# ", the French army said." / ", according to officials": who reports it is not the headline
+_ATTRIBUTION = re.compile(
+    r",\s+(?:according\s+to\s+[^,]{2,60}|[^,]{2,60}?\s(?:said|says|reported|confirmed|announced|added)"
+    r"(?:\s+on\s+\w+)?(?:\s+in\s+a\s+(?:joint\s+)?statement)?)\s*\.?$",
     re.IGNORECASE,
 )
 # ", led by Nigeria," / ", caught without key personnel," / ", which …,": asides a headline drops.
-_APPOSITIVE = re.compile(r",\s+[a-z][^,;—]{2,70},(?!\d)\s*")
+_APPOSITIVE = re.compile(
+    r",\s+(?:(?:who|whom|which|where|whose|caught|led|held|known|built|born|seen|a|an)\b|[a-z]+(?:ed|ing)\b)"
+    r"[^,;—]{0,70},(?!\d)\s*"
+)
 _TITLE_CUT = re.compile(
-    r"\s*(?:—|–|;|:|\(|,\s+(?:which|who|whom)\b|,?\s+(?:if|after|because|while|as|amid|although|though|"
+    r"\s*(?:—|–|;|:|\(|,\s+(?:which|who|whom|as)\b|,?\s+(?:if|after|because|while|amid|although|though|"
     r"according\s+to|saying|citing|in\s+what)\b)",
     re.IGNORECASE,
 )
@@ -407,6 +419,7 @@ def make_title(sentence: str, event_type: str, actors: list[str], countries: lis
     """
     s = " ".join(sentence.split()).strip(" \"'“”‘’")
     s = _DATELINE.sub("", s)
+    s = _ATTRIBUTION.sub("", s)
     s = _LEADING.sub("", s)
     s = _APPOSITIVE.sub(" ", s)
     s = _INLINE_DATE.sub("", s)
@@ -781,7 +794,7 @@ def _types_for(trigs: list[Trigger], forced: str | None, d: _Dated, future: bool
         if (
             t.is_verb
             and t.row.event_type not in {r.event_type for r in rows}
-            and t.row.event_type not in {"statement", "other"}
+            and t.row.event_type != "statement"
             and rows[0].event_type not in {"deadline"}
         ):
             rows.append(t.row)
