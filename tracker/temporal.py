@@ -586,7 +586,7 @@ class _Ctx:
         tail5 = " ".join(lw[-5:])
         if "as soon as" in tail5 or "as early as" in tail5:
             return "future"
-        if prep in ("by", "until", "till", "before", "through") or (
+        if prep in ("by", "until", "till", "before") or (
             prep == "of" and len(lw) > 1 and lw[-2] in ("deadline", "ultimatum")
         ):
             if any(w in ("had", "did") for w in lw[-6:]) or lw[-2:-1] == ["not"]:
@@ -1066,6 +1066,8 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         adj = (m.group("adj") or "").lower()
     if kind == "H" and not (year_s or own or m.group("det")) or m.group(0).lower().startswith("the half"):
         return None
+    if re.match(r"\s+of\s+the\s+(?:['’]?\d0s|\d{4}s|\w+ies\b|\d+\w\w\s+century)", text[m.end() : m.end() + 30]):
+        return None  # "the last half of the '80s": a part of a decade, left to the decade rule
     cut = m.start()
     if m.group("det") and not m.group("qn") and re.search(r"-(?:fiscal-)?(?:quarter|half)", m.group(0), re.I):
         cut = m.start("ord")  # "the third-quarter loss": the adjective alone
@@ -1359,7 +1361,8 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                     d, anchor = rng[0], prev[1]
         if d is None:
             d = base
-        v = f"{d.isoformat()}T{hh:02d}:{mi:02d}"
+        hour = 24 if named and named.lower() == "midnight" and day_s else hh  # "midnight Friday": its end
+        v = f"{d.isoformat()}T{hour:02d}:{mi:02d}"
         return _Res("TIME", v, "clock-time", _rel_direction(d.isoformat(), ctx.dct), anchor, mod,
                     anchor == "dct")
 
