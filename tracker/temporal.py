@@ -19,6 +19,22 @@ How it works, in two passes over the text:
    the previous resolved expression instead of the publication date (DCT).
 
 All rules are general English rules; nothing is keyed on a particular document.
+
+Conventions (TimeML / TIMEX3):
+
+* Extents: prepositions stay outside ("on Friday" -> "Friday", "since 2020" -> "2020"); articles and
+  relative words that are part of the expression stay inside ("the past three years", "the third
+  quarter"); articles before an adjectival duration stay outside ("a 16-hour curfew" -> "16-hour");
+  approximators "about/around/only/just" stay outside a duration, "nearly/more than/at least/up to"
+  stay inside with a ``mod``; a possessive "'s" stays outside ("Sunday's coup" -> "Sunday").
+* Values: days ``2023-08-04``, ISO weeks ``2023-W31`` (weekends ``2023-W31-WE``), months, quarters
+  ``2023-Q3``, halves ``2023-H1``, seasons ``2023-SU``, years, decades ``199X``, centuries ``19``,
+  parts of day ``2023-08-04TMO``, clock times ``2023-08-04T12:00``, durations ``P3Y`` ``PT5H30M``
+  (quarters as months: "three quarters" -> ``P9M``), sets ``P1D`` ``XXXX-WXX-7``, and
+  ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``. Without a DCT, what the DCT would have supplied is
+  written as X ("yesterday" -> ``XXXX-XX-XX``, "Friday" -> ``XXXX-WXX-5``).
+* Direction: weekdays default to the past (the most recent one, the DCT itself included), months
+  and seasons to the DCT's year; a cue in the sentence overrides either.
 """
 
 from __future__ import annotations
