@@ -162,3 +162,22 @@ def test_downgrade_to_nothing_and_back(tmp_path) -> None:  # type: ignore[no-unt
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     engine.dispose()
     assert upgrade(url)[1] == head_revision()
+
+
+def test_processes_opening_a_fresh_store_at_once_agree(store_url: str) -> None:  # noqa: F811
+    """The first morning: several people start `tracker` on an empty shared database together."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": store_url}
+    code = "from tracker.store import get_engine; get_engine()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    for p in procs:
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err[-1500:]
+    engine = create_engine(store_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+    engine.dispose()

@@ -10,6 +10,7 @@ losing a row. The Alembic configuration is built in code, so an installed packag
 from __future__ import annotations
 
 import json
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,11 @@ def ensure_schema(engine: Engine) -> None:
             if "event" not in set(inspect(engine).get_table_names()):
                 raise
     rev = current_revision(engine)
+    for _ in range(10):  # another process may be between creating the tables and stamping them
+        if rev is not None:
+            break
+        time.sleep(0.1)
+        rev = current_revision(engine)
     if rev == head_revision():
         return
     if rev is None:
