@@ -1008,6 +1008,8 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
         return None  # "Arab Spring", "Operation Winter ..."
     if m.group("s").lower() == "fall" and not (year_s or det.endswith(("this", "last", "next", "past", "the"))):
         return None
+    if not year_s and re.match(r"\s+of\s+(?!\d)", text[m.end() : m.end() + 12]):
+        return None  # "the fall of Kabul", "the spring of discontent": not the season
     modv = _mod_of(m.group("mod"))
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
@@ -1080,8 +1082,10 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         year_s = m.group("y1") or m.group("y2")
         own = m.group("own") or m.group("ofrel")
         adj = (m.group("adj") or "").lower()
-    if kind == "H" and not (year_s or own or m.group("det")) or m.group(0).lower().startswith("the half"):
-        return None
+    if kind == "H" and not (year_s or own) and (
+        not m.group("det") or _prev_word(text, m.start()) != "for" or m.group(0).lower().startswith("the half")
+    ):
+        return None  # "in the second half" of a match; "profit for the first half" is a reporting period
     if re.match(r"\s+of\s+the\s+(?:['’]?\d0s|\d{4}s|\w+ies\b|\d+\w\w\s+century)", text[m.end() : m.end() + 30]):
         return None  # "the last half of the '80s": a part of a decade, left to the decade rule
     cut = m.start()
