@@ -148,3 +148,19 @@ def test_sqlite_uses_wal_and_waits_for_writers(db_url: str) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() >= 5000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+def test_missing_postgres_skips_locally_but_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pg_support
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no initdb"):
+        pg_support._unavailable("no initdb")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI: no initdb"):
+        pg_support._unavailable("no initdb")
+    monkeypatch.setenv("PG_BIN", "/nonexistent")
+    monkeypatch.setattr(pg_support.glob, "glob", lambda _pattern: [])
+    monkeypatch.setattr(pg_support.shutil, "which", lambda _name: None)
+    server, why = pg_support.start_server()
+    assert server is None and "initdb/pg_ctl not found" in why
