@@ -122,3 +122,41 @@ def test_dashboard_in_chromium_offline(browser, dashboard_server, tmp_path):  # 
     assert not outside, f"requests left the machine: {outside}"
     assert any("/app/static/topojson/africa_50m.json" in u for u in requests.urls)
     assert not errors, errors
+
+
+def test_demo_data_draws_and_screenshot(browser, dashboard_server, tmp_path):  # noqa: F811
+    """The sample articles, ingested as `make run` does, draw on timeline and map.
+
+    With UPDATE_SCREENSHOT=1 the picture also replaces docs/screenshot.png (the README's).
+    """
+    import os
+    import shutil
+
+    from tracker.demo import SAMPLES, seed
+    from tracker.store import get_engine
+
+    if not any(SAMPLES.glob("*.txt")):
+        pytest.skip("no sample articles in data/samples")
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    seed(get_engine(url))
+    ARTIFACTS.mkdir(exist_ok=True)
+    with dashboard_server(url) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+        requests = RequestLog(page)
+        try:
+            page.goto(base)
+            wait_for_app(page)
+            page.wait_for_selector(".st-key-map .geolayer path.point", timeout=30_000)
+            page.wait_for_selector(".st-key-timeline .scatterlayer path.point", timeout=30_000)
+            wait_for_app(page)
+            page.wait_for_timeout(500)
+            counts = chart_counts(page)
+            assert counts["map_land"] >= 1 and counts["map_markers"] >= 3, counts
+            assert counts["timeline_points"] >= 5, counts
+            shot = ARTIFACTS / "demo.png"
+            page.screenshot(path=str(shot))
+        finally:
+            page.close()
+    assert not requests.outside(), requests.outside()
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(shot, ARTIFACTS.parent / "docs" / "screenshot.png")

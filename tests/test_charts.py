@@ -102,6 +102,15 @@ def test_deadlines_distinct_with_days_left_or_lapsed():
     assert not by_kind(fig, "point")
 
 
+def test_initial_range_fits_the_finely_dated_events():
+    events = [ev(1, d=date(2023, 7, 26)), ev(2, d=date(2023, 8, 6)), ev(3, d=date(2021, 1, 1), precision="year")]
+    fig = charts.timeline_figure(events, today=date(2026, 1, 1))
+    lo, hi = (date.fromisoformat(x) for x in fig.layout.xaxis.range)
+    assert date(2023, 7, 1) < lo <= date(2023, 7, 26) and date(2023, 8, 6) <= hi < date(2023, 9, 1)
+    only_coarse = charts.timeline_figure([ev(1, precision="year")], today=TODAY)
+    assert only_coarse.layout.xaxis.range is None
+
+
 def test_today_line():
     fig = charts.timeline_figure([ev(1)], today=TODAY)
     assert any(s.type == "line" and s.line.dash == "dash" for s in fig.layout.shapes)

@@ -40,6 +40,7 @@ MAP_SCOPE = "africa"
 MAP_RESOLUTION = 50  # -> static/topojson/africa_50m.json
 SAHEL_LON = (-18.0, 40.0)
 SAHEL_LAT = (2.0, 27.0)
+RING_DEG = 0.7  # spread of markers of different types at one place (about 75 km)
 
 # Above this many events the timeline draws one WebGL marker per lane x type x period.
 DETAIL_LIMIT = 3000
@@ -273,7 +274,27 @@ def timeline_figure(
     else:
         fig = _timeline_detail(events, lanes=lanes, today=today)
     _finish_timeline(fig, lanes=lanes, today=today, n_events=len(events))
+    rng = initial_range(events)
+    if rng:
+        fig.update_xaxes(range=[rng[0].isoformat(), rng[1].isoformat()])
     return fig
+
+
+def initial_range(events: Sequence[Any]) -> tuple[date, date] | None:
+    """The x range first shown: the events dated to a day, week or month, with some margin.
+
+    One event dated only to "2021" or a deadline years ahead would otherwise squeeze weeks of
+    dense news into a sliver, and so would the "today" line when the news is old. Coarser events
+    still draw (clipped); the modebar's autoscale shows everything. None (autorange) when no
+    event is dated that finely.
+    """
+    fine = [ev for ev in events if getattr(ev, "precision", "day") in ("day", "week", "month")]
+    if not fine:
+        return None
+    lo = min(span(ev)[0] for ev in fine)
+    hi = max(span(ev)[1] for ev in fine)
+    pad = max(timedelta(days=3), (hi - lo) * 0.08)
+    return lo - pad, hi + pad
 
 
 def _finish_timeline(fig: go.Figure, *, lanes: str, today: date, n_events: int) -> None:
@@ -516,15 +537,23 @@ def map_figure(
             key = (ev.event_type, round(lon, 2), round(lat, 2))
             groups[key].append(ev)
             place_names.setdefault(key, label)
+    # Several types at one place: a small ring around it (see RING_DEG) so no marker hides another.
+    types_at: dict[tuple[float, float], list[str]] = defaultdict(list)
+    for et, lon, lat in groups:
+        types_at[(lon, lat)].append(et)
     markers = []
     for key, evs in groups.items():
-        et = key[0]
+        et, lon, lat = key
+        here = sorted(types_at[(lon, lat)], key=lambda t: list(EVENT_TYPES).index(t) if t in EVENT_TYPES else 99)
+        if len(here) > 1:
+            angle = 2 * math.pi * here.index(et) / len(here)
+            lon, lat = lon + RING_DEG * math.cos(angle), lat + RING_DEG * math.sin(angle)
         lines = [f"<b>{esc(place_names[key]) or '?'}</b>: {len(evs)} × {esc(type_label(et))}"]
         for ev in sorted(evs, key=lambda e: e.date)[:6]:
             lines.append(f"{ev.date.isoformat()} {esc(_short(ev.title, 70))}")
         if len(evs) > 6:
             lines.append(f"… {len(evs) - 6} more")
-        markers.append((et, key[1], key[2], len(evs), "<br>".join(lines), [e.id for e in evs][:50]))
+        markers.append((et, lon, lat, len(evs), "<br>".join(lines), [e.id for e in evs][:50]))
     fig = _map(markers, per_country, label_countries=label_countries, centroid=centroid)
     fig.update_layout(meta={"events": len(events)})
     return fig
