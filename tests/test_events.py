@@ -240,6 +240,7 @@ def draft(
     actors: tuple[str, ...] = (),
     countries: tuple[str, ...] = ("NER",),
     future: bool = False,
+    plover: str | None = None,
 ) -> EventDraft:
     return EventDraft(
         title="t",
@@ -254,6 +255,7 @@ def draft(
         actors=list(actors),
         countries=list(countries),
         future=future,
+        plover=plover,
     )
 
 
@@ -270,7 +272,16 @@ JULY = {"day": date(2023, 7, 1), "end": date(2023, 7, 31), "precision": "month"}
         (draft(), draft(event_type="arrest"), False),
         (draft(countries=("NER",)), draft(countries=("MLI",)), False),
         (draft(actors=("Mohamed Bazoum",), countries=("NER",)), draft(actors=("Mohamed Bazoum",), countries=()), True),
-        (draft(actors=("ECOWAS",)), draft(actors=("Russia",), countries=("NER", "RUS")), True),  # shared country
+        (draft(actors=("ECOWAS",)), draft(countries=("NER", "RUS")), True),  # no cast on one side: country
+        (draft(actors=("ECOWAS",)), draft(actors=("Wagner Group",), countries=("NER", "RUS")), False),  # 2 casts
+        (
+            draft(event_type="diplomacy", **JULY),
+            draft(event_type="diplomacy"),
+            False,  # country only: frequent events need the same dates
+        ),
+        (draft(event_type="diplomacy"), draft(event_type="diplomacy"), True),
+        (draft(actors=("ECOWAS", "Niger")), draft(actors=("France", "Niger")), False),  # a state is no cast
+        (draft(actors=("Niger",)), draft(actors=("Mohamed Bazoum", "Niger")), True),  # …so falls back to NER
         (
             draft(day=date(2023, 6, 25), end=date(2023, 7, 1), precision="week"),
             draft(**JULY),
@@ -279,6 +290,8 @@ JULY = {"day": date(2023, 7, 1), "end": date(2023, 7, 31), "precision": "month"}
         (draft(day=date(2020, 1, 1), end=date(2020, 12, 31), precision="year"), draft(day=date(2020, 8, 18)), True),
         (draft(event_type="deadline", future=True), draft(event_type="deadline", future=False), True),
         (draft(future=True), draft(future=False), False),
+        (draft(event_type="diplomacy", plover="REJECT"), draft(event_type="diplomacy", plover="CONSULT"), False),
+        (draft(event_type="diplomacy", plover="REJECT"), draft(event_type="diplomacy"), True),  # store rows
     ],
 )
 def test_same_event(a: EventDraft, b: EventDraft, expected: bool) -> None:

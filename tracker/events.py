@@ -442,6 +442,7 @@ def make_title(sentence: str, event_type: str, actors: list[str], countries: lis
     return s[:1].upper() + s[1:]
 
 
+@lru_cache(maxsize=512)
 def _country_label(iso3: str) -> str | None:
     """Country name for titles; falls back to the code when the gazetteer is not available."""
     try:
@@ -482,19 +483,35 @@ def dates_compatible(a: EventDraft, b: EventDraft) -> bool:
     return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
 
 
+_RARE_PER_COUNTRY = frozenset({"coup", "election", "deadline", "agreement"})
+
+
 def same_event(a: EventDraft, b: EventDraft) -> bool:
     """Are two drafts (usually from different articles) reports of one event?
 
-    Same type, compatible dates, and something in common about who: a shared actor, or — when
-    either side names no actor — a shared country.
+    Same type, compatible dates, and something in common about who: a shared actor when both
+    name actors, a shared country when either names none. Two named casts with nobody in common
+    are two events, even in the same country and week ("the delegation flew to Niamey on
+    Thursday" is not "defence chiefs will meet in Abuja this week"): a duplicate is visible and
+    can be merged by hand, a wrong merge hides an event.
     """
     if a.event_type != b.event_type or not dates_compatible(a, b):
         return False
+    if a.plover and b.plover and a.plover != b.plover:
+        return False  # leaving a bloc (REJECT) is not a visit (CONSULT), though both are diplomacy
     if a.future != b.future and a.event_type not in {"deadline", "threat"}:
         return False
-    if a.actors and b.actors and set(a.actors) & set(b.actors):
-        return True
-    return bool(set(a.countries) & set(b.countries))
+    # a state named as an actor ("Niger") says no more than the country list does
+    states = {_country_label(c) for c in (*a.countries, *b.countries)}
+    cast_a, cast_b = set(a.actors) - states, set(b.actors) - states
+    if cast_a and cast_b:
+        return bool(cast_a & cast_b)
+    if not set(a.countries) & set(b.countries):
+        return False
+    # Only a country in common: in a Niger-centred news stream that is nearly everything, so a
+    # vaguer date may absorb a precise one only for events a country has few of (one coup, one
+    # election in a month); statements, meetings, attacks must fall on the same dates.
+    return a.event_type in _RARE_PER_COUNTRY or _span(a) == _span(b)
 
 
 # --------------------------------------------------------------------------------------------
@@ -611,10 +628,12 @@ def _who(who: _Who, start: int, end: int) -> tuple[list[str], list[str], list[Pl
         countries = _dedupe(countries + [who.main_country])
     places = [p for _, p in who.places.within(start, end)]
     if not places:
-        if who.main_country and (not named or who.main_country in named):
+        # where: a country named by its name ("in Niger"); "the Nigerian capital" says who
+        where = [m.name for m in mentions if m.kind == "name"]
+        if who.main_country and (not where or who.main_country in where):
             main = who.main_country
         else:
-            main = named[0] if named else (countries[0] if countries else None)
+            main = where[0] if where else (countries[0] if countries else None)
         if main:
             try:
                 from tracker import entities
