@@ -1950,10 +1950,10 @@ _DAYPART_TOKENS = "morning afternoon evening night overnight midday mornings eve
 # scanned by most patterns. Every pattern's obligatory head word is among its triggers.
 RULES: tuple[Rule, ...] = (
     Rule("date-full", _FULLDATE, _parse_fulldate, 5, _MONTH_TOKENS),
-    Rule("date-numeric", _NUMDATE, _parse_numdate, 5, "#4 #:"),
+    Rule("date-numeric", _NUMDATE, _parse_numdate, 5, "#4 #/"),
     Rule("month", _MONTHYEAR, _parse_monthyear, 3, _MONTH_TOKENS),
     Rule("year", _YEAR, _parse_year, 2, "#4 " + _NUM_HEADS),
-    Rule("decade", _DECADE, _parse_decade, 3, "#4 #n twenties thirties forties fifties sixties seventies "
+    Rule("decade", _DECADE, _parse_decade, 3, "#s twenties thirties forties fifties sixties seventies "
          "eighties nineties"),
     Rule("century", _CENTURY, _parse_century, 3, "century"),
     Rule("season", _SEASON, _parse_season, 3, _SEASON_TOKENS),
@@ -2002,11 +2002,13 @@ def _windows(text: str) -> list[list[tuple[int, int]]]:
         s, e = m.span()
         if tok[0].isdigit():
             nxt = text[e : e + 1]
-            keys = ["#n"]
-            if len(tok) == 4:
-                keys.append("#4")
-            if nxt in (":", "/", "."):
+            keys = ["#4"] if len(tok) == 4 else []
+            if nxt in ("s", "'", "’"):
+                keys.append("#s")
+            elif nxt == ":":
                 keys.append("#:")
+            elif nxt == "/":
+                keys.append("#/")
         else:
             keys = [tok.lower()]
         for k in keys:
