@@ -187,21 +187,22 @@ _ABBREVIATIONS = frozenset(
 )
 _LINE = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])")
-_WORD_BEFORE = re.compile(r"([\w.'-]+)$")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the period at ``dot`` the end of an abbreviation (U.S., Gen., Mr.) or an initial?"""
     if text[dot] != ".":
         return False
-    m = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
-    if not m:
+    lo = max(0, dot - 24)
+    start = max(text.rfind(" ", lo, dot), text.rfind("\n", lo, dot), text.rfind("(", lo, dot)) + 1
+    word = text[max(start, lo) : dot].lower().strip("'\"“‘")
+    if not word:
         return False
-    word = m.group(1).lower().strip("'")
     if word in _ABBREVIATIONS:
         return True
     # single initials ("A. Tiani") and dotted acronyms ("U.S", "a.m")
-    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return (len(word) == 1 and word.isalpha()) or bool(_DOTTED.fullmatch(word))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -337,8 +338,11 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans or [(start, end)]
 
 
+@lru_cache(maxsize=8192)
 def _value_range(value: str) -> tuple[date, date, str] | None:
-    """``tracker.temporal.value_range`` (imported late: temporal is a sibling module)."""
+    """``tracker.temporal.value_range``, cached: an article repeats its few dates many times.
+
+    Imported late: temporal is a sibling module."""
     from tracker import temporal
 
     return temporal.value_range(value)
@@ -419,7 +423,9 @@ def make_title(sentence: str, event_type: str, actors: list[str], countries: lis
     """
     s = " ".join(sentence.split()).strip(" \"'“”‘’")
     s = _DATELINE.sub("", s)
-    s = _ATTRIBUTION.sub("", s)
+    if ", " in s[-90:]:
+        tail = max(0, len(s) - 90)
+        s = s[:tail] + _ATTRIBUTION.sub("", s[tail:])
     s = _LEADING.sub("", s)
     s = _APPOSITIVE.sub(" ", s)
     s = _INLINE_DATE.sub("", s)
@@ -736,6 +742,8 @@ def _assign(
     passive: set[int] = set()
     threatening = any(t.row.event_type in {"threat", "deadline"} for t in trigs)
     for i, d in enumerate(dated):
+        if not (threatening or d.first > published or len(dated) > 1):
+            continue  # a cue would change nothing
         before = text[max(0, d.tx.start - 30) : d.tx.start]
         if lex.deadline_cue.search(before):
             if threatening or d.first > published:
@@ -839,7 +847,7 @@ def _offset_timex(text: str, tx: Timex, end: int, value: str, anchor: _Dated) ->
     )
 
 
-def _offset_dates(text: str, s: int, e: int, dated: list[_Dated], durations: list[Timex]) -> list[_Dated]:
+def _offset_dates(text: str, s: int, e: int, dated: list[_Dated], durations: _Index) -> list[_Dated]:
     """Dates of clauses like "on Friday, two days after his troops detained the president".
 
     The tagger reads "two days" as a duration; followed by "after"/"before" and anchored on a
@@ -847,9 +855,7 @@ def _offset_dates(text: str, s: int, e: int, dated: list[_Dated], durations: lis
     with the resolution "previous-event".
     """
     out: list[_Dated] = []
-    for tx in durations:
-        if not (s <= tx.start < e):
-            continue
+    for tx in durations.within(s, e):
         m = _OFFSET.match(tx.value)
         rel = _AFTER_BEFORE.match(text, tx.end)
         anchors = [d for d in dated if d.tx.end <= tx.start and d.precision == "day"]
@@ -901,7 +907,7 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
     who = _find_entities(text, [sp for sp in sentences if sp not in chrome_set])
     all_trigs = find_triggers(text)
     dated_all = [_Dated(tx, r[0], r[1], r[2]) for tx, r in dating(sorted(timexes, key=lambda t: t.start))]
-    durations = [tx for tx in timexes if tx.type == "DURATION"]
+    durations = _Index(tx for tx in timexes if tx.type == "DURATION")
     trig_index = _Index(all_trigs)
     dated_index = _Index(dated_all, lambda d: (d.tx.start, d.tx.end))
 
@@ -1070,8 +1076,12 @@ def _enrich(drafts: list[EventDraft], mentions: list[tuple[str, int, int]], who:
     Mohamed Bazoum") in an event dated elsewhere ("Sunday's coup"). Lend their actors to the most
     precisely dated event of the same type in the article, when the actor belongs to one of that
     event's countries."""
+    by_type: dict[str, list[EventDraft]] = {}
+    for d in drafts:
+        if not d.future:
+            by_type.setdefault(d.event_type, []).append(d)
     for event_type, s, e in mentions:
-        targets = [d for d in drafts if d.event_type == event_type and not d.future]
+        targets = by_type.get(event_type)
         if not targets:
             continue
         target = min(targets, key=lambda d: (_PRECISION_ORDER.get(d.precision, 9), abs(d.start - s)))
