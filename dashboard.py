@@ -59,6 +59,8 @@ def all_countries() -> list[tuple[str, str]]:
         return []
 
 
+st.title("Sahel event timeline")  # drawn first, before any query
+summary = st.empty()
 engine = get_engine()
 today = date.today()
 ss = st.session_state
@@ -179,8 +181,7 @@ if big:
 
 # --- header ------------------------------------------------------------------------------------
 
-st.title("Sahel event timeline")
-st.caption(
+summary.caption(
     f"{n_match:,} of {n_total:,} events shown · today {today.isoformat()} · "
     "copy the address bar to share this exact view"
 )
