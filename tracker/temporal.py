@@ -682,6 +682,7 @@ class Rule:
     parse: Parser
     priority: int = 0  # tie-break between equally long candidates
     triggers: str = ""  # tokens that must occur in or near a match (see _TRIGGERS)
+    reach: tuple[int, int] = (64, 36)  # how far a match may extend before / after a trigger token
 
 
 def _g(m: re.Match[str], name: str) -> str | None:
@@ -1938,6 +1939,7 @@ def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
 _UNIT_TOKENS = ("second seconds minute minutes hour hours day days night nights week weeks weekend weekends "
                 "fortnight fortnights month months quarter quarters year years decade decades century "
                 "centuries millennium")
+_PLURAL_UNIT_TOKENS = " ".join(w for w in _UNIT_TOKENS.split() if w.endswith("s") and w != "seconds") + " seconds"
 _MONTH_TOKENS = " ".join(MONTHS)
 _WEEKDAY_TOKENS = " ".join(w for w in WEEKDAYS if len(w) > 5) + " " + " ".join(
     w + "s" for w in WEEKDAYS if len(w) > 5)
@@ -1949,10 +1951,10 @@ _DAYPART_TOKENS = "morning afternoon evening night overnight midday mornings eve
 # number, "#n" = any number, "#:" = a number followed by ":" or "/"), so most of a long text is never
 # scanned by most patterns. Every pattern's obligatory head word is among its triggers.
 RULES: tuple[Rule, ...] = (
-    Rule("date-full", _FULLDATE, _parse_fulldate, 5, _MONTH_TOKENS),
+    Rule("date-full", _FULLDATE, _parse_fulldate, 5, _MONTH_TOKENS, (32, 24)),
     Rule("date-numeric", _NUMDATE, _parse_numdate, 5, "#4 #/"),
-    Rule("month", _MONTHYEAR, _parse_monthyear, 3, _MONTH_TOKENS),
-    Rule("year", _YEAR, _parse_year, 2, "#4 " + _NUM_HEADS),
+    Rule("month", _MONTHYEAR, _parse_monthyear, 3, _MONTH_TOKENS, (40, 32)),
+    Rule("year", _YEAR, _parse_year, 2, "#4 " + _NUM_HEADS, (40, 32)),
     Rule("decade", _DECADE, _parse_decade, 3, "#s twenties thirties forties fifties sixties seventies "
          "eighties nineties"),
     Rule("century", _CENTURY, _parse_century, 3, "century"),
@@ -1960,13 +1962,13 @@ RULES: tuple[Rule, ...] = (
     Rule("quarter", _QUARTER, _parse_quarter, 4, "quarter quarters half q1 q2 q3 q4 h1 h2"),
     Rule("dayword", _DAYWORD, _parse_dayword, 4, "today tonight yesterday tomorrow"),
     Rule("relative", _RELUNIT, _parse_relunit, 4, "day week weekend month quarter year decade morning "
-         "afternoon evening night period " + _WEEKDAY_TOKENS),
+         "afternoon evening night period " + _WEEKDAY_TOKENS, (56, 20)),
     Rule("weekday", _WEEKDAY, _parse_weekday, 3, _WEEKDAY_TOKENS),
     Rule("weekend", _WEEKEND, _parse_weekend, 2, "weekend"),
     Rule("time", _TIME, _parse_time, 6, "m am pm noon midnight midday mid clock #:"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
-    Rule("duration", _DURATION, _parse_duration, 2, _UNIT_TOKENS),
-    Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1, _UNIT_TOKENS),
+    Rule("duration", _DURATION, _parse_duration, 2, _UNIT_TOKENS, (72, 28)),
+    Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1, _PLURAL_UNIT_TOKENS, (40, 16)),
     Rule("anaphor", _ANAPHOR, _parse_anaphor, 2, "year quarter period end"),
     Rule("ref", _REF, _parse_ref, 1, "now currently current presently present nowadays days recently recent "
          "past previously formerly lately ago future soon term date possible shortly months years weeks "
@@ -1981,8 +1983,6 @@ for _i, _rule in enumerate(RULES):
     for _w in _rule.triggers.split():
         _TRIGGERS.setdefault(_w, []).append(_i)
 _TOKEN = re.compile(r"[A-Za-z]+\d?|\d+")
-# how far a match may reach before its first / after its last trigger token
-_LEFT, _RIGHT = 64, 36
 
 
 # --------------------------------------------------------------------------------------------
@@ -1997,6 +1997,7 @@ def _windows(text: str) -> list[list[tuple[int, int]]]:
     wins: list[list[tuple[int, int]]] = [[] for _ in RULES]
     n = len(text)
     trig = _TRIGGERS
+    reach = [r.reach for r in RULES]
     for m in _TOKEN.finditer(text):
         tok = m.group()
         s, e = m.span()
@@ -2013,7 +2014,8 @@ def _windows(text: str) -> list[list[tuple[int, int]]]:
             keys = [tok.lower()]
         for k in keys:
             for i in trig.get(k, ()):
-                ws, we = max(0, s - _LEFT), min(n, e + _RIGHT)
+                left, right = reach[i]
+                ws, we = max(0, s - left), min(n, e + right)
                 w = wins[i]
                 if w and ws <= w[-1][1]:
                     if we > w[-1][1]:
