@@ -366,7 +366,7 @@ if sel is not None:
         st.warning(f"Event #{sel} no longer exists.")
     else:
         with st.container(border=True, key="event_detail"):
-            st.markdown(f"#### {charts.esc(ev.title)}")
+            st.markdown(f"#### {views.md(ev.title)}")
             a, b = charts.span(ev)
             when = a.isoformat() if a == b else f"{a.isoformat()} → {b.isoformat()}"
             facts = [
@@ -374,35 +374,45 @@ if sel is not None:
                 f"**Type:** {charts.type_label(ev.event_type)}" + (f" · PLOVER {ev.plover}" if ev.plover else ""),
             ]
             if ev.date_text:
-                facts.append(f"**As written:** “{charts.esc(ev.date_text)}”")
-            res = [ev.resolution] + ([f"anchor: {charts.esc(ev.anchor)}"] if ev.anchor else [])
-            res += [f"rule: {charts.esc(ev.rule)}"] if ev.rule else []
+                facts.append(f"**As written:** “{views.md(ev.date_text)}”")
+            res = [ev.resolution] + ([f"anchor: {views.md(ev.anchor)}"] if ev.anchor else [])
+            res += [f"rule: {views.md(ev.rule)}"] if ev.rule else []
             facts.append("**Resolved:** " + ", ".join(res))
             dl = charts.deadline_label(ev, today)
             if dl:
                 facts.append(f"**Deadline:** {dl}")
             if ev.countries:
-                facts.append("**Countries:** " + ", ".join(charts.esc(country_name(c)) for c in ev.countries))
+                facts.append("**Countries:** " + ", ".join(views.md(country_name(c)) for c in ev.countries))
             if ev.actors:
-                facts.append("**Actors:** " + charts.esc(", ".join(ev.actors)))
+                facts.append("**Actors:** " + views.md(", ".join(ev.actors)))
             if ev.place_name:
-                facts.append(f"**Place:** {charts.esc(ev.place_name)}")
+                facts.append(f"**Place:** {views.md(ev.place_name)}")
             facts.append(f"**Origin:** {ev.origin}" + (" (edited by hand)" if ev.edited else ""))
             st.markdown("  \n".join(facts))
             if ev.notes:
                 st.text(f"Notes: {ev.notes}")
-            if ev.sentence:
+            # The sentence(s) the event was read from, the time expression highlighted (escaped HTML).
+            shown: set[str] = set()
+            if ev.sentence and not ev.sources:
                 s0, s1 = views.source_offsets(ev.sentence, ev.date_text, ev.start, ev.end)
                 st.html(f"<blockquote>{views.highlight(ev.sentence, s0, s1)}</blockquote>")
+            by_article: dict[int, list] = {}
             for src in ev.sources:
+                by_article.setdefault(src.article_id, []).append(src)
+            for srcs in by_article.values():
+                src = srcs[0]
                 label = " · ".join(
                     x for x in (src.outlet, src.title, src.published.isoformat() if src.published else None) if x
                 )
-                st.markdown(f"**Source:** {charts.esc(label) or f'article {src.article_id}'}")
+                st.markdown(f"**Source:** {views.md(label) or f'article {src.article_id}'}")
                 if src.url:
                     st.text(src.url)
-                s0, s1 = views.source_offsets(src.sentence, src.date_text or ev.date_text, src.start, src.end)
-                st.html(f"<blockquote>{views.highlight(src.sentence, s0, s1)}</blockquote>")
+                for one in srcs:
+                    if one.sentence in shown:
+                        continue
+                    shown.add(one.sentence)
+                    s0, s1 = views.source_offsets(one.sentence, one.date_text or ev.date_text, one.start, one.end)
+                    st.html(f"<blockquote>{views.highlight(one.sentence, s0, s1)}</blockquote>")
             if not ev.sources and ev.source_url:
                 st.markdown("**Source:**")
                 st.text(ev.source_url)
@@ -413,7 +423,7 @@ if sel is not None:
             if b2.button("Delete", key="delete_btn"):
                 ss["confirm_delete"] = ev.id
             if ss.get("confirm_delete") == ev.id:
-                st.warning(f"Delete event #{ev.id} “{ev.title}”? This cannot be undone.")
+                st.warning(f"Delete event #{ev.id} “{views.md(ev.title)}”? This cannot be undone.")
                 y, n, _ = st.columns([1, 1, 4])
                 if y.button("Yes, delete", key="delete_yes", type="primary"):
                     try:
@@ -472,7 +482,7 @@ with tab_add:
                 spots["_form"].error(f"Not saved: {exc}")
             else:
                 ss["_add_reset"] = True
-                ss["_flash"] = [f"Added event #{saved.id}: {saved.title}"]
+                ss["_flash"] = [f"Added event #{saved.id}: {views.md(saved.title)}"]
                 ss["_last_added"] = saved.id
                 st.rerun()
     if ss.get("_last_added"):
@@ -496,7 +506,7 @@ with tab_ingest:
         if key not in ss:
             ss[key] = html_published(raw) if (isinstance(raw, bytes) or "<" in raw[:2000]) else None
         st.date_input(
-            f"Publication date of {name}", key=key, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+            f"Publication date of {views.md(name)}", key=key, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
             help="Pre-filled from the page's metadata when it has one. Relative dates are resolved against it.",
         )  # fmt: skip
     if sources and st.button("Extract events", key="ing_extract"):
@@ -519,17 +529,17 @@ with tab_ingest:
     if review:
         st.markdown("**Review the extracted events** (untick what should not be saved)")
         for i, (name, _doc, drafts, err) in enumerate(review):
-            st.markdown(f"*{charts.esc(name)}*")
+            st.markdown(f"*{views.md(name)}*")
             if err:
-                st.error(err)
+                st.error(views.md(err))
                 continue
             if not drafts:
                 st.caption("No dated events found in this article.")
             for j, d in enumerate(drafts):
                 when = d.date.isoformat() + (f" ({d.precision})" if d.precision != "day" else "")
                 st.checkbox(
-                    f"{when} · {EVENT_TYPES.get(d.event_type, d.event_type)} · {d.title[:120]}",
-                    value=True, key=f"ing_pick_{i}_{j}", help=d.sentence[:300],
+                    f"{when} · {EVENT_TYPES.get(d.event_type, d.event_type)} · {views.md(d.title[:120])}",
+                    value=True, key=f"ing_pick_{i}_{j}", help=views.md(d.sentence[:300]),
                 )  # fmt: skip
         if st.button("Save selected events", key="ing_save", type="primary"):
             from tracker.store import save_article
@@ -542,7 +552,7 @@ with tab_ingest:
                     with session_scope(engine) as s:
                         res = save_article(s, document=doc, drafts=picked)
                     done.append(
-                        f"{name}: {res.events_added} added, {res.events_merged} merged"
+                        f"{views.md(name)}: {res.events_added} added, {res.events_merged} merged"
                         + ("" if res.created else " (article already known)")
                     )
                 bar.progress((i + 1) / len(review), text=f"Saved {i + 1} of {len(review)}")

@@ -267,3 +267,10 @@ def test_form_errors_name_the_field():
     with pytest.raises(ValidationError) as info:
         EventIn(title="x", date=date(2023, 7, 26), date_end=date(2023, 7, 1))
     assert "date_end" in views.form_errors(info.value)
+
+
+def test_markdown_escaping_defuses_links_latex_and_directives():
+    out = views.md("[click](javascript:alert(1)) $x$ :red[hot] <b>*bold*</b>")
+    for bad in ("[click](", "$x$", ":red[", "<b>", "*bold*"):
+        assert bad not in out
+    assert views.md(None) == ""

@@ -205,6 +205,24 @@ def test_event_detail_escapes_html(db_url):
     assert "&lt;script&gt;" in md and "<script>" not in md
 
 
+def test_event_detail_highlights_the_time_expression_once(db_url):
+    from tracker.demo import SAMPLES, seed
+    from tracker.store import get_engine, list_events, session_scope
+
+    seed(get_engine(db_url))
+    with session_scope(get_engine(db_url)) as s:
+        ev = next(e for e in list_events(s, with_sources=True) if e.date_text and e.sources)
+    at = app()
+    at.query_params["event"] = str(ev.id)
+    at.run()
+    no_exception(at)
+    quotes = [h.proto.body for h in at.get("html")]
+    assert quotes and all(q.startswith("<blockquote>") for q in quotes)
+    assert any("<mark>" in q for q in quotes)
+    assert len(quotes) == len(set(quotes))  # a sentence reported twice is shown once
+    assert SAMPLES.exists()
+
+
 def test_edit_event(seeded):
     at = app().run()
     at.selectbox(key="sel_event").select(1).run()

@@ -7,6 +7,7 @@ selected event) round-trips through the URL query string, so a copied link repro
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -319,3 +320,18 @@ def data_version(session: Any) -> tuple:
         select(func.count(), func.max(Event.id), func.max(Event.updated_at)).select_from(Event)
     ).one()
     return (n, last_id, str(last_update))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
+
+
+def md(text: object) -> str:
+    """Text safe inside ``st.markdown`` (and widget labels, toasts, alerts, which render markdown).
+
+    HTML is escaped and every markdown/Streamlit metacharacter is backslash-escaped, so an article
+    title cannot become a link, an image, LaTeX (``$``), a colour directive (``:red[...]``) or an
+    emoji shortcode.
+    """
+    if text is None:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
