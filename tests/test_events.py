@@ -202,6 +202,25 @@ def test_make_title(sentence: str, event_type: str, countries: list[str], expect
     assert make_title(sentence, event_type, [], countries) == expected
 
 
+@pytest.mark.parametrize(
+    ("clause", "date_text", "expected"),
+    [
+        ("Thousands marched on the French embassy on Sunday, some waving flags", "Sunday",
+         "Thousands marched on the French embassy, some waving flags"),
+        ("On Thursday, the army command said it", "Thursday", "the army command said it"),
+        ("ECOWAS, on Sunday, imposed sanctions", "Sunday", "ECOWAS imposed sanctions"),
+        ("The Kremlin on Friday warned against any intervention", "Friday",
+         "The Kremlin warned against any intervention"),
+        ("They had no answer for Sunday’s coup", "Sunday’s", "They had no answer for Sunday’s coup"),
+        ("They had no answer for Sunday's coup", "Sunday", "They had no answer for Sunday's coup"),
+    ],
+)  # fmt: skip
+def test_titles_leave_the_date_out(clause: str, date_text: str, expected: str) -> None:
+    """The date sits beside the title on the timeline; possessives keep it ("Sunday's coup")."""
+    assert events._without_date(clause, date_text, "statement") == expected
+    assert events._without_date(clause, date_text, "deadline") == clause
+
+
 def test_make_title_is_short_and_never_empty() -> None:
     long = "Officials " + "said many things about the situation in the capital and elsewhere " * 5 + "."
     title = make_title(long, "statement", [], [])

@@ -412,6 +412,7 @@ _TITLE_CUT = re.compile(
     re.IGNORECASE,
 )
 TITLE_MAX = 90
+_BARE_VERB = re.compile(r"(?:[a-z]+ed|took|seized|left|met|held|fled|won|struck|sent|gave|began|said|told)\b")
 
 
 def make_title(sentence: str, event_type: str, actors: list[str], countries: list[str]) -> str:
@@ -437,6 +438,8 @@ def make_title(sentence: str, event_type: str, actors: list[str], countries: lis
         s = s[4:]
     if not s:
         s = EVENT_TYPES.get(event_type, "Event")
+    elif actors and _BARE_VERB.match(s) and actors[0].lower() not in s.lower():
+        s = f"{actors[0]} {s}"  # a clause that lost its subject ("declared himself head of state")
     names = [n for n in (_country_label(c) for c in countries) if n]
     if names and not any(n.lower() in s.lower() for n in names):
         sahel = [c for c in countries if c in SAHEL]
@@ -983,7 +986,7 @@ def _dated_draft(
     """An event dated by its governing time expression."""
     text = document.text
     actors, countries, places = _who(who, *span)
-    title_text = text[span[0] : span[1]].strip()
+    title_text = _without_date(text[span[0] : span[1]].strip(), d.tx.text, row.event_type)
     if after_relative:
         subject = _subject_before(text, sent[0], span[0])
         if subject and title_text[:1].islower():
@@ -1013,6 +1016,27 @@ def _dated_draft(
         countries=countries,
         places=places,
     )
+
+
+def _without_date(clause: str, date_text: str, event_type: str) -> str:
+    """The clause without its governing time expression: the date is shown beside the title.
+
+    Kept for deadlines ("by Sunday" is the news) and possessives ("Sunday's coup" needs it).
+    """
+    if event_type == "deadline" or not date_text or date_text.endswith(("'s", "’s")):
+        return clause
+    m = re.search(
+        r"(?:(^)|(,\s*)?\s)(?:(?:on|in|since|by|at|during|from|of|late|early)\s+)*(?:the\s+)?"
+        + re.escape(date_text)
+        + r"(?!['’]s)(?(1)\s*,?|(?(2)\s*,(?=\s)|))",  # ", on Sunday," and "On Sunday, …" lose their commas
+        clause,
+        re.IGNORECASE,
+    )
+    if not m:
+        return clause
+    if m.start() == 0:
+        return clause[m.end() :].lstrip()
+    return clause[: m.start()] + clause[m.end() :]
 
 
 def _follows_relative_clause(text: str, clauses: list[tuple[int, int]], span: tuple[int, int]) -> bool:
