@@ -1667,7 +1667,8 @@ def _parse_vague_core(unit: str, unit_key: str, rel: str, adj: str, tail: str, m
         return _fixed("future-ref", "DATE", "FUTURE_REF")
     if not (rel or adj or tail or m.group("hy")):
         if prev not in ("for", "within", "in", "over", "after", "took", "take", "takes", "taking", "lasted",
-                        "spent", "spend", "lasting", "last", "since", "than"):
+                        "spent", "spend", "lasting", "last", "since", "than", "waited", "wait", "waiting",
+                        "waits", "spending"):
             return None
         if prev == "in" and unit not in ("week", "day", "month", "year", "decade"):
             return None
