@@ -1,11 +1,11 @@
 """Helpers for driving the dashboard in a real browser (Debian Chromium via Playwright's sync API).
 
 Import the fixtures into a test module with
-``from browser_support import browser, dashboard_server  # noqa: F401``.
+``from browser_support import chromium_browser, dashboard_server  # noqa: F401``.
 
 * ``dashboard_server(db_url)`` starts ``streamlit run dashboard.py`` on a free port against the
   given store and waits for ``/_stcore/health``; the process is stopped by its own id afterwards.
-* ``browser`` launches ``/usr/bin/chromium`` (never a Playwright-downloaded browser). When it is
+* ``chromium_browser`` launches ``/usr/bin/chromium`` (never a Playwright-downloaded browser). When it is
   missing the test is skipped, unless ``CI=true``: there a missing browser is a failure.
 * ``RequestLog`` records every request a page makes so a test can insist that all of them stay
   on 127.0.0.1 / localhost (the map must draw offline).
@@ -131,7 +131,7 @@ class RequestLog:
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def chromium_browser():  # type: ignore[no-untyped-def]
     need_chromium()
     pytest.importorskip("playwright.sync_api")
     with launch_chromium() as b:

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from browser_support import ARTIFACTS, RequestLog, browser, dashboard_server, wait_for_app  # noqa: F401
+from browser_support import ARTIFACTS, RequestLog, chromium_browser, dashboard_server, wait_for_app  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,12 +61,12 @@ def chart_counts(page) -> dict[str, int]:  # type: ignore[no-untyped-def]
     }
 
 
-def test_dashboard_in_chromium_offline(browser, dashboard_server, tmp_path):  # noqa: F811
+def test_dashboard_in_chromium_offline(chromium_browser, dashboard_server, tmp_path):  # noqa: F811
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     seed(url)
     ARTIFACTS.mkdir(exist_ok=True)
     with dashboard_server(url) as base:
-        page = browser.new_page(viewport={"width": 1400, "height": 2200})
+        page = chromium_browser.new_page(viewport={"width": 1400, "height": 2200})
         requests = RequestLog(page)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -109,7 +109,7 @@ def test_dashboard_in_chromium_offline(browser, dashboard_server, tmp_path):  # 
             page.screenshot(path=str(ARTIFACTS / "browser-3-niger.png"), full_page=True)
 
             # a copied link reproduces the view
-            page2 = browser.new_page(viewport={"width": 1400, "height": 1600})
+            page2 = chromium_browser.new_page(viewport={"width": 1400, "height": 1600})
             requests2 = RequestLog(page2)
             page2.goto(page.url)
             wait_for_app(page2)
@@ -124,7 +124,7 @@ def test_dashboard_in_chromium_offline(browser, dashboard_server, tmp_path):  # 
     assert not errors, errors
 
 
-def test_demo_data_draws_and_screenshot(browser, dashboard_server, tmp_path):  # noqa: F811
+def test_demo_data_draws_and_screenshot(chromium_browser, dashboard_server, tmp_path):  # noqa: F811
     """The sample articles, ingested as `make run` does, draw on timeline and map.
 
     With UPDATE_SCREENSHOT=1 the picture also replaces docs/screenshot.png (the README's).
@@ -141,7 +141,7 @@ def test_demo_data_draws_and_screenshot(browser, dashboard_server, tmp_path):  #
     seed(get_engine(url))
     ARTIFACTS.mkdir(exist_ok=True)
     with dashboard_server(url) as base:
-        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+        page = chromium_browser.new_page(viewport={"width": 1400, "height": 1500})
         requests = RequestLog(page)
         try:
             page.goto(base)
@@ -160,3 +160,42 @@ def test_demo_data_draws_and_screenshot(browser, dashboard_server, tmp_path):  #
     assert not requests.outside(), requests.outside()
     if os.environ.get("UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(shot, ARTIFACTS.parent / "docs" / "screenshot.png")
+
+
+def test_upload_html_prefills_date_review_and_save(chromium_browser, dashboard_server, tmp_path):  # noqa: F811
+    from tracker.demo import SAMPLES
+
+    html_files = sorted(SAMPLES.glob("*.html"))
+    if not html_files:
+        pytest.skip("no HTML sample article")
+    url = f"sqlite:///{tmp_path / 'upload.db'}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with dashboard_server(url) as base:
+        page = chromium_browser.new_page(viewport={"width": 1400, "height": 2000})
+        requests = RequestLog(page)
+        try:
+            page.goto(base)
+            wait_for_app(page)
+            page.get_by_role("tab", name="Ingest articles").click()
+            page.locator(".st-key-ing_files input[type=file]").set_input_files(str(html_files[0]))
+            year = page.locator("[class*='st-key-ing_pub_'] [role=spinbutton][data-type=year]")
+            year.wait_for(timeout=30_000)
+            wait_for_app(page)
+            seg = page.locator("[class*='st-key-ing_pub_'] [role=spinbutton]")
+            shown = [seg.nth(i).inner_text() for i in range(3)]
+            assert shown == ["2023", "08", "02"], shown  # from <meta property="article:published_time">
+            page.locator(".st-key-ing_extract button").click()
+            page.locator("[class*='st-key-ing_pick_']").first.wait_for(timeout=60_000)
+            wait_for_app(page)
+            picks = page.locator("[class*='st-key-ing_pick_']").count()
+            assert picks >= 1
+            page.screenshot(path=str(ARTIFACTS / "browser-4-review.png"), full_page=True)
+            page.locator(".st-key-ing_save button").click()
+            page.wait_for_function(
+                "() => /[1-9][0-9]* of [1-9][0-9]* events shown/.test(document.body.innerText)", timeout=60_000
+            )
+            wait_for_app(page)
+            page.wait_for_selector(".st-key-map .geolayer path.point", timeout=30_000)
+        finally:
+            page.close()
+    assert not requests.outside(), requests.outside()

@@ -317,6 +317,8 @@ def _finish_timeline(fig: go.Figure, *, lanes: str, today: date, n_events: int) 
         fig.add_annotation(
             text="No events match the filters", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
         )
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
 
 
 def _timeline_detail(events: Sequence[Any], *, lanes: str, today: date) -> go.Figure:
