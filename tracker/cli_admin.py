@@ -63,7 +63,9 @@ def _friendly(callback: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return callback(*args, **kwargs)
-        except Exception as exc:  # typer.Exit / click errors are not Exceptions we translate
+        except (typer.Exit, typer.Abort):  # a normal ending: nothing to translate (and no imports)
+            raise
+        except Exception as exc:
             msg = store_error_message(exc)
             if msg is None:
                 raise
