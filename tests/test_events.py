@@ -390,6 +390,27 @@ def test_extract_durations_do_not_date_but_offsets_do() -> None:
     assert offset.resolution == "previous-event" and offset.rule == "duration-offset"
 
 
+def test_extract_one_event_per_sentence_type_and_date() -> None:
+    """Two clauses of one sentence with the same type and date are one event (the store keeps one
+    source per sentence and event)."""
+    text = "Jihadists attacked army posts in Niger in February — and attacked them again in February."
+    first, second = text.index("February"), text.rindex("February")
+    timexes = [
+        Timex(first, first + 8, "February", "DATE", "2023-02"),
+        Timex(second, second + 8, "February", "DATE", "2023-02"),
+    ]
+    got = extract(Document(text=text, published=date(2023, 8, 5)), timexes)
+    assert len(got) == 1
+    assert got[0].event_type == "attack" and got[0].precision == "month"
+    text = "Jihadists attacked Niger in February — and attacked Mali in February."  # two countries: two
+    first, second = text.index("February"), text.rindex("February")
+    timexes = [
+        Timex(first, first + 8, "February", "DATE", "2023-02"),
+        Timex(second, second + 8, "February", "DATE", "2023-02"),
+    ]
+    assert len(extract(Document(text=text, published=date(2023, 8, 5)), timexes)) == 2
+
+
 def test_extract_is_pure_and_repeatable() -> None:
     text = "The Kremlin on Friday warned against any intervention in Niger."
     doc = Document(text=text, published=date(2023, 8, 5))

@@ -952,8 +952,28 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
             drafts.append(_undated_draft(document, best.row, (s, e), who, narrative))
         else:
             undated_mentions.append((best.row.event_type, s, e))
+    drafts = _merge_same_sentence(drafts)
     _enrich(drafts, undated_mentions, who)
     return drafts
+
+
+def _merge_same_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
+    """One sentence reporting the same event twice (two clauses, two "February"s) reports one
+    event — the store would merge them anyway, and it keeps one source per sentence and event.
+    Keep the first draft (the finer date wins), with the actors and countries of both."""
+    out: list[EventDraft] = []
+    for d in drafts:
+        twin = next((k for k in reversed(out) if k.start == d.start and same_event(k, d)), None)
+        if twin is None:
+            out.append(d)
+            continue
+        if _PRECISION_ORDER.get(d.precision, 9) < _PRECISION_ORDER.get(twin.precision, 9):
+            twin.date, twin.date_end, twin.precision = d.date, d.date_end, d.precision
+            twin.timex, twin.date_text, twin.rule, twin.anchor = d.timex, d.date_text, d.rule, d.anchor
+            twin.resolution = d.resolution
+        twin.actors = _dedupe([*twin.actors, *d.actors])
+        twin.countries = _dedupe([*twin.countries, *d.countries])
+    return out
 
 
 def _is_future(d: _Dated, forced: str | None, published: date) -> bool:
