@@ -206,7 +206,25 @@ if big:
 else:
     timeline_fig = charts.timeline_figure(events, lanes=view.lanes, today=today)
     map_fig = charts.map_figure(events)
-st.plotly_chart(timeline_fig, key="timeline", config=charts.plotly_config(), width="stretch")
+
+
+def clicked_event(selection: Any, chart: str) -> int | None:
+    """The event id behind a newly clicked point (customdata), once per click."""
+    try:
+        points = selection["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    sig = json.dumps(points, sort_keys=True, default=str)
+    if not points or ss.get(f"_{chart}_click") == sig:
+        return None
+    ss[f"_{chart}_click"] = sig
+    data = points[0].get("customdata")
+    data = data[0] if isinstance(data, list) and data else data
+    return int(data) if isinstance(data, int | float) else None
+
+
+chart_opts = {"config": charts.plotly_config(), "width": "stretch", "on_select": "rerun", "selection_mode": "points"}
+clicked = clicked_event(st.plotly_chart(timeline_fig, key="timeline", **chart_opts), "timeline")
 if big:
     st.caption(
         f"Too many events to draw one by one: each cell counts the events starting in that {unit} "
@@ -216,10 +234,13 @@ if big:
 else:
     st.caption(
         "A point is an event dated to the day; a bar spans the week, month, quarter or year an event "
-        "is dated to. ◇ pending deadline (days left), ✕ lapsed deadline. The dashed line is today."
+        "is dated to. ◇ pending deadline (days left), ✕ lapsed deadline. The dashed line is today. "
+        "Click an event to open it below."
     )
 st.subheader("Map")
-st.plotly_chart(map_fig, key="map", config=charts.plotly_config(), width="stretch")
+clicked = clicked_event(st.plotly_chart(map_fig, key="map", **chart_opts), "map") or clicked
+if clicked is not None:  # a click on a chart opens that event below
+    ss["sel_event"] = clicked
 
 # --- table -------------------------------------------------------------------------------------
 

@@ -108,6 +108,27 @@ def test_dashboard_in_chromium_offline(chromium_browser, dashboard_server, tmp_p
             assert "Nigeria" in tl_text  # the sanctions event names both countries: its Nigeria lane stays
             page.screenshot(path=str(ARTIFACTS / "browser-3-niger.png"), full_page=True)
 
+            # clicking a point on the timeline opens that event's detail
+            page.locator(".st-key-timeline").scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            points = page.locator(".st-key-timeline .scatterlayer path.point")
+            for i in range(min(3, points.count())):
+                box = points.nth(i).bounding_box()
+                assert box
+                x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                page.mouse.move(x, y)
+                page.wait_for_timeout(200)
+                page.mouse.click(x, y)
+                try:
+                    page.locator(".st-key-event_detail").wait_for(timeout=10_000)
+                    break
+                except Exception:
+                    page.screenshot(path=str(ARTIFACTS / f"browser-click-miss-{i}.png"), full_page=True)
+            page.locator(".st-key-event_detail").wait_for(timeout=10_000)
+            wait_for_app(page)
+            assert "event=" in page.url
+            assert page.locator(".st-key-event_detail").get_by_role("button", name="Edit").count() == 1
+
             # a copied link reproduces the view
             page2 = chromium_browser.new_page(viewport={"width": 1400, "height": 1600})
             requests2 = RequestLog(page2)
