@@ -24,10 +24,11 @@ from tracker.types import EVENT_TYPES, PRECISIONS, Document, EventDraft
 GOLDEN = Path(__file__).parent / "golden" / "articles"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.json"))
 
-# Floors, set a little under what the extractor measures on the whole corpus (recall 0.87,
+# Floors, set a little under what the extractor measures on the whole corpus (recall 0.89,
 # precision 0.81 at the time of writing), so they catch regressions without flapping. The rules
-# were developed on the "tuning" split; the "held-out" split scored recall 0.62 / precision 0.53 on
-# its first run, before the generic fixes it prompted — the honest figure for unseen text.
+# were developed on the "tuning" split. The two held-out batches were each committed before their
+# first run and scored recall 0.62 / precision 0.53 ("heldout") and 0.57 / 0.50 ("heldout2") on
+# it, before the generic fixes they prompted: that is the honest figure for unseen text.
 MIN_RECALL = 0.80
 MIN_PRECISION = 0.75
 

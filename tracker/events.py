@@ -137,6 +137,9 @@ _NOT_A_VERB_BEFORE = re.compile(
 
 
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)\s+$", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"\b(?:without|no|never)\s+(?:(?:a|an|any|the)\s+)?$", re.IGNORECASE)
+# "promised to hand over power by March 2024": a commitment with a date is a deadline
+_COMMITMENT = re.compile(r"(?:promis|pledg|commit|undert|agreed|vow)", re.IGNORECASE)
 
 
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
@@ -152,6 +155,8 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
         idx, is_verb = lex.groups[name]
         if is_verb and _NOT_A_VERB_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # an adjective or a state reports no new action
+        if not is_verb and _NEGATED_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "without an election", "no coup": the event did not happen
         if is_verb and _RELATIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             is_verb = False  # "the soldiers who seized power": a reference to an earlier event
         out.append(Trigger(m.start() + offset, m.end() + offset, lex.rows[idx], is_verb))
@@ -743,7 +748,7 @@ def _assign(
     owned: dict[int, list[Trigger]] = {i: [] for i in range(len(dated))}
     forced: dict[int, str] = {}
     passive: set[int] = set()
-    threatening = any(t.row.event_type in {"threat", "deadline"} for t in trigs)
+    threatening = any(t.row.event_type in {"threat", "deadline"} or _COMMITMENT.match(text, t.start) for t in trigs)
     for i, d in enumerate(dated):
         if not (threatening or d.first > published or len(dated) > 1):
             continue  # a cue would change nothing
