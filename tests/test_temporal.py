@@ -105,6 +105,7 @@ def test_seed_article() -> None:
         ("2023-WI", (date(2023, 12, 1), date(2024, 2, 29), "quarter")),
         ("2021", (date(2021, 1, 1), date(2021, 12, 31), "year")),
         ("199X", (date(1990, 1, 1), date(1999, 12, 31), "decade")),
+        ("199", (date(1990, 1, 1), date(1999, 12, 31), "decade")),
         ("19", (date(1900, 1, 1), date(1999, 12, 31), "decade")),
     ],
 )

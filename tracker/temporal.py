@@ -28,7 +28,8 @@ Conventions (TimeML / TIMEX3):
   approximators "about/around/only/just" stay outside a duration, "nearly/more than/at least/up to"
   stay inside with a ``mod``; a possessive "'s" stays outside ("Sunday's coup" -> "Sunday").
 * Values: days ``2023-08-04``, ISO weeks ``2023-W31`` (weekends ``2023-W31-WE``), months, quarters
-  ``2023-Q3``, halves ``2023-H1``, seasons ``2023-SU``, years, decades ``199X``, centuries ``19``,
+  ``2023-Q3``, halves ``2023-H1``, seasons ``2023-SU``, years, decades ``199`` (the TimeML
+  guidelines' form; ``value_range`` also reads ``199X``), centuries ``19``,
   parts of day ``2023-08-04TMO``, clock times ``2023-08-04T12:00``, durations ``P3Y`` ``PT5H30M``
   (quarters as months: "three quarters" -> ``P9M``), sets ``P1D`` ``XXXX-WXX-7``, and
   ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``. Without a DCT, what the DCT would have supplied is
@@ -166,7 +167,7 @@ TIMEX3_VALUE_RE = re.compile(
     r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-(?:[1-7]|WE))?"
     r"|-Q[1-4X]|-H[12]|-(?:SP|SU|FA|WI))?(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI|MI))?"
     r"|XXXX-WXX-[1-7](?:T(?:MO|AF|EV|NI))?"
-    r"|\d{3}X|\d{2})$"
+    r"|\d{3}X?|\d{2})$"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -325,7 +326,7 @@ def _unit_value(base: date, n: int, gran: str) -> str | None:
         if gran == "year":
             return f"{base.year + n:04d}"
         if gran == "decade":
-            return f"{base.year // 10 + n:03d}X"
+            return f"{base.year // 10 + n:03d}"
         if gran == "century":
             return f"{base.year // 100 + n:02d}"
     except (OverflowError, ValueError):
@@ -847,8 +848,8 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
                 y = base.year if month <= base.month else base.year - 1
             elif direction == "future":
                 y = base.year if month >= base.month else base.year + 1
-            else:  # no tense cue: that month of the DCT's year
-                y = base.year
+            else:  # no tense cue: the nearest such month (within six months of the DCT)
+                y = base.year + (1 if base.month - month > 6 else -1 if month - base.month > 6 else 0)
         v = f"{y:04d}-{month:02d}"
         return _Res("DATE", v, "month-relative" if r else "month-bare", _rel_direction(v, ctx.dct), "dct",
                     modv, True)
@@ -933,7 +934,7 @@ _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixt
 def _parse_decade(m: re.Match[str], text: str) -> Resolver | None:
     if m.group("y"):
         dec = int(m.group("y")) // 10
-        return _fixed("decade", "DATE", f"{dec:03d}X", _mod_of(m.group("mod")))
+        return _fixed("decade", "DATE", f"{dec:03d}", _mod_of(m.group("mod")))
     tens = int(m.group("yy")) // 10 if m.group("yy") else _DECADE_WORDS[m.group("w").lower()]
     if m.group("w") and not m.group("the"):
         # "in his forties" is an age; require "the"
@@ -947,7 +948,7 @@ def _parse_decade(m: re.Match[str], text: str) -> Resolver | None:
         cent = base.year // 100
         if cent * 100 + tens * 10 > base.year:
             cent -= 1
-        return _Res("DATE", f"{cent * 10 + tens:03d}X", "decade-short", "past", "dct", modv, True)
+        return _Res("DATE", f"{cent * 10 + tens:03d}", "decade-short", "past", "dct", modv, True)
 
     return res
 
@@ -1746,7 +1747,16 @@ def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | N
     if "year" in noun:
         if adj in ("", "recent", "same") and not ago:
             if adj == "" and not re.match(r"\s+(?:two|nineteen|eighteen|twenty|of)\b|\s+\d", after):
-                return _fixed("duration-the-year", "DURATION", "P1Y")
+                if re.match(r"\s+(?:ended|ending|to\s+(?:date|\w+\s+\d))\b", after):
+                    return _fixed("duration-the-year", "DURATION", "P1Y")  # a reporting period
+                if "fiscal" in noun:
+                    return _fixed("duration-fiscal-year", "DURATION", "P1Y")
+
+                def res_this_year(ctx: _Ctx, s: int, e: int) -> _Res:
+                    # "for the year", "earlier in the year": the year under discussion (the DCT's)
+                    return _Res("DATE", f"{ctx.base.year:04d}", "the-year", "none", "dct", None, True)
+
+                return res_this_year
             return None
         if adj == "fiscal" or (adj == "" and "fiscal" in noun):
             return _fixed("duration-fiscal-year", "DURATION", "P1Y")
