@@ -754,7 +754,8 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
                 cands2 = pinned
         direction = "none" if wd else ctx.direction(s, e, default="none")
         # the nearest such day, unless it lies far (over a season) on the wrong side of the DCT
-        best = min(cands2, key=lambda c: abs((c - base).days))
+        # news reports more often look back: a day ahead counts as a little further than one behind
+        best = min(cands2, key=lambda c: (c - base).days * 1.2 if c > base else (base - c).days)
         if direction == "past" and (best - base).days > 90 or direction == "future" and (base - best).days > 90:
             pool = [c for c in cands2 if (c <= base) == (direction == "past")]
             if pool:
@@ -848,8 +849,12 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
                 y = base.year if month <= base.month else base.year - 1
             elif direction == "future":
                 y = base.year if month >= base.month else base.year + 1
-            else:  # no tense cue: the nearest such month (within six months of the DCT)
-                y = base.year + (1 if base.month - month > 6 else -1 if month - base.month > 6 else 0)
+            else:  # no tense cue: news looks back, unless the month is at most a season ahead
+                ahead = (month - base.month) % 12
+                if 0 < ahead <= 3:
+                    y = base.year + (1 if month < base.month else 0)
+                else:
+                    y = base.year - (1 if month > base.month else 0)
         v = f"{y:04d}-{month:02d}"
         return _Res("DATE", v, "month-relative" if r else "month-bare", _rel_direction(v, ctx.dct), "dct",
                     modv, True)
@@ -892,8 +897,9 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
             # "1990 elections" is fine, "1500 soldiers" is not: plural right after a year-looking
             # number reads as a count unless a determiner/preposition precedes.
             prev = _prev_word(text, m.start())
-            if prev not in ("the", "in", "of", "since", "and", "'s", "its", "their", "his", "her", "by",
-                            "for", "from", "after", "before", "until", "during"):
+            hyphened = text[m.start() - 1 : m.start()] == "-"  # "post-1959 politics"
+            if not hyphened and prev not in ("the", "in", "of", "since", "and", "'s", "its", "their", "his", "her",
+                                             "by", "for", "from", "after", "before", "until", "during"):
                 return None
     else:  # spelled year: must not be a plain count ("twenty-one people")
         wm = re.match(r"\s+([a-z]+s)\b", text[m.end() : m.end() + 20])
