@@ -115,27 +115,42 @@ def _flush_sqlite(con, sql: dict[str, str], batches: dict[str, list[tuple]]) -> 
             batches[t].clear()
 
 
+def _copy_text(value: object) -> str:
+    """A value in COPY's text format (the synthetic data has no tabs, newlines or backslashes)."""
+    if value is None:
+        return "\\N"
+    return str(value)
+
+
 def load_postgres(url: str, n: int) -> None:
-    """COPY per table (one pass of the generator per table keeps memory flat)."""
+    """One pass of the generator into per-table COPY files, then one COPY per table."""
     import psycopg
 
     from tracker.store import get_engine
 
     get_engine(url).dispose()
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn) as conn:
-        for table, cols in COLUMNS.items():
-            collist = ", ".join(f'"{c}"' for c in cols)
-            with conn.cursor().copy(f"COPY {table} ({collist}) FROM STDIN") as cp:
-                for t, row in _rows(n):
-                    if t == table:
-                        cp.write_row(tuple(bool(v) if table == "event" and k in (6, 7, 13) else v
-                                           for k, v in enumerate(row)))
-        for table in ("actor", "article", "event", "eventsource"):
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
-        conn.commit()
-        conn.autocommit = True
-        conn.execute("VACUUM ANALYZE")
+    bools = {6, 7, 13}  # future, disputed, edited: 0/1 in the generator, booleans in PostgreSQL
+    with tempfile.TemporaryDirectory(prefix="bench-copy-") as tmp:
+        files = {t: open(Path(tmp) / f"{t}.tsv", "w", encoding="utf-8") for t in COLUMNS}  # noqa: SIM115
+        for table, row in _rows(n):
+            if table == "event":
+                row = tuple(("t" if v else "f") if k in bools else v for k, v in enumerate(row))
+            files[table].write("\t".join(_copy_text(v) for v in row) + "\n")
+        for fh in files.values():
+            fh.close()
+        with psycopg.connect(dsn) as conn:
+            for table, cols in COLUMNS.items():
+                collist = ", ".join(f'"{c}"' for c in cols)
+                with conn.cursor().copy(f"COPY {table} ({collist}) FROM STDIN") as cp, \
+                        open(Path(tmp) / f"{table}.tsv", "rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        cp.write(chunk)
+            for table in ("actor", "article", "event", "eventsource"):
+                conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+            conn.commit()
+            conn.autocommit = True
+            conn.execute("VACUUM ANALYZE")
 
 
 def queries(limit: int) -> list[tuple[str, Callable]]:  # type: ignore[type-arg]
@@ -197,12 +212,16 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL"),
                     help="a PostgreSQL server URL (database name is replaced per size)")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="keep the generated stores here (SQLite files; PostgreSQL databases are kept too) and "
+                         "reuse them on the next run instead of generating again")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     engines = args.engines.split(",")
     server = None
     results: dict[tuple[str, int], list[tuple[str, float, float, int]]] = {}
-    tmp = Path(tempfile.mkdtemp(prefix="bench-query-"))
+    tmp = args.keep or Path(tempfile.mkdtemp(prefix="bench-query-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     try:
         if "postgresql" in engines and not args.pg_url:
             from pg_support import start_server
@@ -217,20 +236,19 @@ def main() -> None:
                     url = f"sqlite:///{tmp / f'bench_{n}.db'}"
                     loader = load_sqlite
                 else:
-                    db = f"bench_{n}"
-                    if server is not None:
-                        server.admin(f"DROP DATABASE IF EXISTS {db}")
-                        server.admin(f"CREATE DATABASE {db}")
-                        url = server.url(db)
-                    else:
-                        url = args.pg_url.rsplit("/", 1)[0] + f"/{db}"
+                    base = server.url() if server is not None else args.pg_url
+                    url = base.rsplit("/", 1)[0] + f"/bench_{n}"
                     loader = load_postgres
-                t0 = time.perf_counter()
-                loader(url, n)
-                load_s = time.perf_counter() - t0
-                print(f"{engine_name} {n:>9,} events loaded in {load_s:6.1f} s", file=sys.stderr, flush=True)
+                if args.keep and _has_events(url, n):
+                    print(f"{engine_name} {n:>9,} events reused from {args.keep}", file=sys.stderr, flush=True)
+                else:
+                    _fresh(url)
+                    t0 = time.perf_counter()
+                    loader(url, n)
+                    load_s = time.perf_counter() - t0
+                    print(f"{engine_name} {n:>9,} events loaded in {load_s:6.1f} s", file=sys.stderr, flush=True)
                 results[(engine_name, n)] = measure(url, args.repeat, args.limit)
-                if engine_name == "sqlite":
+                if engine_name == "sqlite" and not args.keep:
                     for f in tmp.glob(f"bench_{n}.db*"):
                         f.unlink()
     finally:
@@ -239,6 +257,37 @@ def main() -> None:
 
             stop_server(server)
     print(report(results))
+
+
+def _has_events(url: str, n: int) -> bool:
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("sqlite") and not Path(url.split("///", 1)[1]).exists():
+        return False
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT COUNT(*) FROM event")).scalar_one() == n
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
+def _fresh(url: str) -> None:
+    """An empty database at ``url`` (a removed SQLite file, a re-created PostgreSQL database)."""
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("sqlite"):
+        for f in Path(url.split("///", 1)[1]).parent.glob(Path(url).name + "*"):
+            f.unlink()
+        return
+    base, db = url.rsplit("/", 1)
+    engine = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{db}"'))
+    engine.dispose()
 
 
 def report(results: dict[tuple[str, int], list[tuple[str, float, float, int]]]) -> str:

@@ -164,3 +164,24 @@ def test_missing_postgres_skips_locally_but_fails_in_ci(monkeypatch: pytest.Monk
     monkeypatch.setattr(pg_support.shutil, "which", lambda _name: None)
     server, why = pg_support.start_server()
     assert server is None and "initdb/pg_ctl not found" in why
+
+
+def test_country_and_actor_pages_match_the_unpaged_query(store_url: str) -> None:  # noqa: F811
+    """Both plans for link filters (collect ids for rare values, walk by date for common ones) agree."""
+    from tracker.store import EventFilter, add_event, get_engine, list_events, session_scope
+
+    engine = get_engine(store_url)
+    with session_scope(engine) as s:
+        for k in range(130):
+            common = k % 13 != 0
+            add_event(s, event_in=EventIn(title=f"e{k}", date=date(2020, 1, 1 + k % 28), precision="day",
+                                          countries=["NER"] if common else ["MLI"],
+                                          actors=["ECOWAS"] if common else ["Wagner"]))
+    with session_scope(engine) as s:
+        for f in [EventFilter(countries=["NER"]), EventFilter(countries=["MLI"]), EventFilter(actors=["ECOWAS"]),
+                  EventFilter(actors=["Wagner"]), EventFilter(countries=["NER"], actors=["ECOWAS"]),
+                  EventFilter(countries=["NER"], since=date(2020, 1, 10), until=date(2020, 1, 20))]:
+            full = [e.id for e in list_events(s, f)]
+            assert full
+            assert [e.id for e in list_events(s, f, limit=2)] == full[:2]  # 2 -> walk above 100 links
+            assert [e.id for e in list_events(s, f, limit=7)] == full[:7]
