@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, and_, bindparam, event, false, func, insert, or_, text, union_all, update
+from sqlalchemy import Engine, and_, bindparam, event, exists, false, func, insert, or_, text, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, select
 
@@ -96,9 +96,7 @@ def _engine_for(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms() / 1000}
-        )
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms() / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -178,27 +176,28 @@ def _date_terms(f: EventFilter) -> list:  # type: ignore[type-arg]
     return []
 
 
-def _conditions(filters: EventFilter | None, *, with_dates: bool = True) -> list:  # type: ignore[type-arg]
+def _conditions(filters: EventFilter | None, *, with_dates: bool = True, walk: bool = False) -> list:  # type: ignore[type-arg]
     """WHERE clauses for ``filters``, written so an index can answer each one (see bench/query.py).
 
     They go straight onto ``SELECT ... FROM event`` (not ``id IN (SELECT id FROM event ...)``), so
-    the database can walk the date index in order and stop at the page limit; countries and actors
-    are ``IN`` sub-selects on their link tables, never giant literal IN-lists.
+    the database can walk the date index in order and stop at the page limit. Countries and actors
+    are sub-selects on their link tables, never giant literal IN-lists: ``IN`` (collect the matching
+    ids, then sort them) by default, or with ``walk`` a correlated ``EXISTS`` (walk events in date
+    order, probe each one's links, stop at the page limit), which is what a frequent value needs.
     """
     f = filters or EventFilter()
     conds: list = []  # type: ignore[type-arg]
-    if f.countries:
+    actor_ids = select(Actor.id).where(col(Actor.name).in_(f.actors))
+    if f.countries and walk:
         conds.append(
-            col(Event.id).in_(select(EventCountry.event_id).where(col(EventCountry.country).in_(f.countries)))
+            exists().where(col(EventCountry.event_id) == col(Event.id), col(EventCountry.country).in_(f.countries))
         )
-    if f.actors:
-        conds.append(
-            col(Event.id).in_(
-                select(EventActor.event_id)
-                .join(Actor, col(Actor.id) == col(EventActor.actor_id))
-                .where(col(Actor.name).in_(f.actors))
-            )
-        )
+    elif f.countries:
+        conds.append(col(Event.id).in_(select(EventCountry.event_id).where(col(EventCountry.country).in_(f.countries))))
+    if f.actors and walk:
+        conds.append(exists().where(col(EventActor.event_id) == col(Event.id), col(EventActor.actor_id).in_(actor_ids)))
+    elif f.actors:
+        conds.append(col(Event.id).in_(select(EventActor.event_id).where(col(EventActor.actor_id).in_(actor_ids))))
     if f.types:
         conds.append(col(Event.event_type).in_(f.types))
     if with_dates:
@@ -238,6 +237,29 @@ def _status(ev: Event, today: date) -> str | None:
     return deadline_status(ev.date_end or ev.date, ev.future, ev.event_type, today)
 
 
+def _links_are_common(session: Session, f: EventFilter, threshold: int) -> bool:
+    """Do the country and actor filters each match at least ``threshold`` links? Then a page is found
+    soonest by walking events in date order (see :func:`_conditions`); for rare values collecting
+    their few ids is faster. The planners cannot tell the two apart from their statistics, so we count
+    (at most ``threshold`` index entries: a millisecond) and choose."""
+    if not (f.countries or f.actors) or threshold <= 0:
+        return False
+    probes = []
+    if f.countries:
+        probes.append(select(EventCountry.event_id).where(col(EventCountry.country).in_(f.countries)))
+    if f.actors:
+        probes.append(
+            select(EventActor.event_id).where(
+                col(EventActor.actor_id).in_(select(Actor.id).where(col(Actor.name).in_(f.actors)))
+            )
+        )
+    for probe in probes:
+        found = session.exec(select(func.count()).select_from(probe.limit(threshold).subquery())).one()
+        if found < threshold:
+            return False
+    return True
+
+
 def list_events(
     session: Session,
     filters: EventFilter | None = None,
@@ -251,17 +273,18 @@ def list_events(
     ids = _filtered_ids(filters)
     order = (col(Event.date), col(Event.id))
     terms = _date_terms(filters or EventFilter())
+    walk = bool(limit) and _links_are_common(session, filters or EventFilter(), 50 * (limit or 0))
     if limit and len(terms) > 1:
         # A page of a date range: the first ``limit`` events starting inside it (the date index, walked
         # in order, stops there) plus the few earlier events whose end reaches into it (the date_end
         # index), then the first ``limit`` of those. As one OR the database would read every event
         # before the range to find those few long ones.
-        other = _conditions(filters, with_dates=False)
+        other = _conditions(filters, with_dates=False, walk=walk)
         starting = select(Event.id).where(*other, terms[0]).order_by(*order).limit(limit).subquery()
         page = union_all(select(starting.c.id), select(Event.id).where(*other, *terms[1:]))
         q = select(Event).where(col(Event.id).in_(page)).order_by(*order).limit(limit)
     else:
-        q = select(Event).where(*_conditions(filters)).order_by(*order)
+        q = select(Event).where(*_conditions(filters, walk=walk)).order_by(*order)
         if limit:
             q = q.limit(limit)
     rows = session.exec(q.execution_options(populate_existing=False)).all()
@@ -358,7 +381,7 @@ def _views_for_ids(session: Session, ids: list[int], *, today: date | None = Non
         )
         view.sources = [
             _source_view(src, src.article)  # type: ignore[arg-type]
-            for src in sorted(ev.sources, key=lambda s: (s.article.published if s.article else date.min))
+            for src in sorted(ev.sources, key=lambda s: s.article.published if s.article else date.min)
             if src.article is not None
         ]
         out.append(view)
@@ -469,13 +492,13 @@ def _snapshot(session: Session, ev: Event) -> str:
     return view.model_dump_json(exclude={"sources", "status"})
 
 
-def _audit(session: Session, ev_id: int | None, action: str, user: str | None, before: str | None,
-           after: str | None) -> None:
+def _audit(
+    session: Session, ev_id: int | None, action: str, user: str | None, before: str | None, after: str | None
+) -> None:
     session.add(Change(event_id=ev_id, action=action, user=user, before=before, after=after))
 
 
-def _set_links(session: Session, ev: Event, actors: list[str], countries: list[str],
-               cache: dict[str, Actor]) -> None:
+def _set_links(session: Session, ev: Event, actors: list[str], countries: list[str], cache: dict[str, Actor]) -> None:
     ev.actors = [_get_actor(session, a, cache) for a in dict.fromkeys(actors)]
     ev.country_links = [EventCountry(country=c) for c in dict.fromkeys(countries)]
 
@@ -532,8 +555,19 @@ def update_event(session: Session, *, event_id: int, event_in: EventIn, user: st
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
     before = _snapshot(session, ev)
-    for name in ("title", "event_type", "date", "date_end", "precision", "future", "place_name", "lat", "lon",
-                 "notes", "source_url"):
+    for name in (
+        "title",
+        "event_type",
+        "date",
+        "date_end",
+        "precision",
+        "future",
+        "place_name",
+        "lat",
+        "lon",
+        "notes",
+        "source_url",
+    ):
         setattr(ev, name, getattr(event_in, name))
     ev.geo_precision = "place" if event_in.lat is not None else None
     _fill_place(ev, event_in)
@@ -580,6 +614,7 @@ def _draft_from_row(ev: Event, actors: list[str], countries: list[str]) -> Event
         start=ev.start or 0,
         end=ev.end or 0,
         future=ev.future,
+        plover=ev.plover,
         actors=list(actors),
         countries=list(countries),
     )
@@ -587,13 +622,15 @@ def _draft_from_row(ev: Event, actors: list[str], countries: list[str]) -> Event
 
 def _period_starts(day: date) -> list[date]:
     """First days of the week, month, quarter, year and decade that contain ``day``."""
-    return sorted({
-        day - timedelta(days=day.weekday()),
-        day.replace(day=1),
-        date(day.year, 3 * ((day.month - 1) // 3) + 1, 1),
-        date(day.year, 1, 1),
-        date(day.year - day.year % 10, 1, 1),
-    })
+    return sorted(
+        {
+            day - timedelta(days=day.weekday()),
+            day.replace(day=1),
+            date(day.year, 3 * ((day.month - 1) // 3) + 1, 1),
+            date(day.year, 1, 1),
+            date(day.year - day.year % 10, 1, 1),
+        }
+    )
 
 
 def _as_date(value: object) -> date:
@@ -601,7 +638,8 @@ def _as_date(value: object) -> date:
 
 
 _SPAN_SQL = """
-SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat
+SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat,
+       e.plover
 FROM event e
 WHERE e.event_type = :etype AND e.date >= :lo AND e.date <= :hi
   AND (EXISTS (SELECT 1 FROM eventcountry ec WHERE ec.event_id = e.id AND ec.country IN :countries)
@@ -642,13 +680,31 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     actors = sorted({a for d in wanted for a in d.actors})
     who = []
     if countries:
-        who.append(select(EventCountry.event_id).where(
-            EventCountry.event_id == Event.id, col(EventCountry.country).in_(countries)).exists())
+        who.append(
+            select(EventCountry.event_id)
+            .where(EventCountry.event_id == Event.id, col(EventCountry.country).in_(countries))
+            .exists()
+        )
     if actors:
-        who.append(select(EventActor.event_id).join(Actor, col(Actor.id) == col(EventActor.actor_id)).where(
-            EventActor.event_id == Event.id, col(Actor.name).in_(actors)).exists())
-    cols = (Event.id, Event.event_type, Event.date, Event.date_end, Event.precision, Event.resolution,
-            Event.future, Event.origin, Event.edited, Event.lat)
+        who.append(
+            select(EventActor.event_id)
+            .join(Actor, col(Actor.id) == col(EventActor.actor_id))
+            .where(EventActor.event_id == Event.id, col(Actor.name).in_(actors))
+            .exists()
+        )
+    cols = (
+        Event.id,
+        Event.event_type,
+        Event.date,
+        Event.date_end,
+        Event.precision,
+        Event.resolution,
+        Event.future,
+        Event.origin,
+        Event.edited,
+        Event.lat,
+        Event.plover,
+    )
     q = select(*cols).where(
         col(Event.event_type).in_({d.event_type for d in wanted}), col(Event.date).in_(sorted(days)), or_(*who)
     )
@@ -657,8 +713,8 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     conn = session.connection()
     for etype, lo, hi in sorted(spans):
         rows += conn.execute(
-            _span_stmt(), {"etype": etype, "lo": lo, "hi": hi, "countries": countries or ["-"],
-                           "actors": actors or ["-"]}
+            _span_stmt(),
+            {"etype": etype, "lo": lo, "hi": hi, "countries": countries or ["-"], "actors": actors or ["-"]},
         ).all()
     rows = sorted({r[0]: r for r in rows}.values(), key=lambda r: (str(r[2]), r[0]))
     if not rows:
@@ -667,7 +723,7 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     links_a: dict[int, list[str]] = defaultdict(list)
     links_c: dict[int, list[str]] = defaultdict(list)
     for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
+        part = ids[chunk : chunk + 500]
         for eid, name in session.exec(
             select(EventActor.event_id, Actor.name)
             .join(Actor, col(Actor.id) == col(EventActor.actor_id))
@@ -679,15 +735,30 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
         ):
             links_c[eid].append(code)
     pool: dict[str, list[tuple[int, EventDraft]]] = defaultdict(list)
-    for eid, etype, d0, d1, prec, res, fut, origin, edited, lat in rows:
-        pool[etype].append((eid, EventDraft(
-            title="", event_type=etype, date=_as_date(d0), date_end=_as_date(d1) if d1 else None,
-            precision=prec, resolution=res, sentence="", start=0, end=0, future=bool(fut),
-            actors=links_a.get(eid, []), countries=links_c.get(eid, []),
-            # kept on the draft so a merge can decide without loading the row
-            notes="locked" if origin == "manual" or edited else None,
-            places=[PlaceRef("", 0.0, 0.0, "")] if lat is not None else [],
-        )))
+    for eid, etype, d0, d1, prec, res, fut, origin, edited, lat, plover in rows:
+        pool[etype].append(
+            (
+                eid,
+                EventDraft(
+                    title="",
+                    event_type=etype,
+                    date=_as_date(d0),
+                    date_end=_as_date(d1) if d1 else None,
+                    precision=prec,
+                    resolution=res,
+                    sentence="",
+                    start=0,
+                    end=0,
+                    future=bool(fut),
+                    plover=plover,
+                    actors=links_a.get(eid, []),
+                    countries=links_c.get(eid, []),
+                    # kept on the draft so a merge can decide without loading the row
+                    notes="locked" if origin == "manual" or edited else None,
+                    places=[PlaceRef("", 0.0, 0.0, "")] if lat is not None else [],
+                ),
+            )
+        )
     return pool
 
 
@@ -714,8 +785,9 @@ def _actor_ids(session: Session, names: set[str]) -> dict[str, int]:
     return ids  # type: ignore[return-value]
 
 
-def save_article(session: Session, *, document: Document, drafts: list[EventDraft],
-                 user: str | None = None) -> SaveResult:
+def save_article(
+    session: Session, *, document: Document, drafts: list[EventDraft], user: str | None = None
+) -> SaveResult:
     """Store one article and its events as one transaction, merging reports of known events.
 
     Re-ingesting the same content adds nothing. A draft that matches a stored event (see
@@ -791,8 +863,7 @@ def save_article(session: Session, *, document: Document, drafts: list[EventDraf
     for ev, held in fresh:
         links_a.update((ev.id, actor_ids[a]) for a in held.actors)  # type: ignore[misc]
         links_c.update((ev.id, c) for c in held.countries)  # type: ignore[misc]
-        changes.append({"event_id": ev.id, "action": "extract", "user": user, "at": now, "before": None,
-                        "after": None})
+        changes.append({"event_id": ev.id, "action": "extract", "user": user, "at": now, "before": None, "after": None})
         result.events_added += 1
     for kind, target, draft in targets:
         if kind == "stored":
@@ -802,15 +873,32 @@ def save_article(session: Session, *, document: Document, drafts: list[EventDraf
             links_c.update((target, c) for c in draft.countries if c not in held.countries)  # type: ignore[misc]
             held.actors = list(dict.fromkeys(held.actors + draft.actors))
             held.countries = list(dict.fromkeys(held.countries + draft.countries))
-            changes.append({"event_id": target, "action": "merge", "user": user, "at": now, "before": None,
-                            "after": json.dumps({"article_id": article.id})})
+            changes.append(
+                {
+                    "event_id": target,
+                    "action": "merge",
+                    "user": user,
+                    "at": now,
+                    "before": None,
+                    "after": json.dumps({"article_id": article.id}),
+                }
+            )
             result.events_merged += 1
             event_id = target
         else:
             event_id = target.id  # type: ignore[union-attr]
-        sources.append({"event_id": event_id, "article_id": article.id, "sentence": draft.sentence,
-                        "start": draft.start, "end": draft.end, "date": draft.date, "precision": draft.precision,
-                        "date_text": draft.date_text})
+        sources.append(
+            {
+                "event_id": event_id,
+                "article_id": article.id,
+                "sentence": draft.sentence,
+                "start": draft.start,
+                "end": draft.end,
+                "date": draft.date,
+                "precision": draft.precision,
+                "date_text": draft.date_text,
+            }
+        )
     session.flush()
     if links_a:
         session.execute(insert(EventActor), [{"event_id": e, "actor_id": a} for e, a in sorted(links_a)])
@@ -860,9 +948,16 @@ def _merge_stored(session: Session, event_id: int, held: EventDraft, draft: Even
     if held.notes != "locked":
         finer = _PRECISION_RANK.get(draft.precision, 9) < _PRECISION_RANK.get(held.precision, 9)
         if finer or (draft.precision == held.precision and draft.date < held.date):
-            values.update(date=draft.date, date_end=draft.date_end, precision=draft.precision, timex=draft.timex,
-                          date_text=draft.date_text, rule=draft.rule, anchor=draft.anchor,
-                          resolution=draft.resolution)
+            values.update(
+                date=draft.date,
+                date_end=draft.date_end,
+                precision=draft.precision,
+                timex=draft.timex,
+                date_text=draft.date_text,
+                rule=draft.rule,
+                anchor=draft.anchor,
+                resolution=draft.resolution,
+            )
             held.date, held.date_end, held.precision = draft.date, draft.date_end, draft.precision
         if not held.places and draft.places:
             p = draft.places[0]
