@@ -141,7 +141,15 @@ related concerned interested supposed proposed scheduled expected planned intend
 detailed advanced limited speed indeed seed feed weed steed creed deed""".split())
 # words that cannot follow an infinitive "to" (so "to the market" is not "to <verb>")
 NOT_VERBS = frozenset("""the a an his her their its this that these those my our your be date
-last next early late about around mid""".split())
+last next early late about around mid on at in by for from with of until since before after during
+than per""".split())
+# verbs of planning: "planned to leave on Thursday" is ahead even though "planned" is past
+PLAN_VERBS = frozenset("""plan plans planned planning schedule scheduled expect expects expected intend
+intends intended aim aims aimed hope hopes hoped want wants wanted agree agrees agreed decide decides
+decided vow vows vowed promise promises promised threaten threatens threatened prepare prepares prepared
+pledge pledges pledged set due ready going is are am was were be""".split())
+# cue words that are also nouns: a cue only before "to" ("plans to", not "vacation plans")
+NOUN_CUES = frozenset("plans plan hopes aims".split())
 NAMED_DAY_PREFIX = frozenset("bloody black super cyber ash palm holy maundy blue good".split())
 NEWSPAPER_NOUNS = frozenset("""times telegraph mirror express post herald tribune observer independent
 mail sport star night morning people journal edition magazine review standard world sun""".split())
@@ -611,16 +619,38 @@ class _Ctx:
             if self._scan(rw[:4]) == "past":
                 return "past"
             return "future"
-        for i in (2, 3):
-            if i == 3 and prep not in ("on", "at"):
-                continue
-            verb = lw[-i + 1] if len(lw) >= i else ""
-            if lw[-i:-i + 1] == ["to"] and lraw[-i + 1][:1].islower() and verb not in NOT_VERBS and not (
-                verb.endswith("s") and not verb.endswith("ss")
-            ):
-                if not any(w in ("had", "was", "were", "did") for w in lw[-6:]):
-                    return "future"
+        tv = self._to_verb(text[max(s, start - 80) : start])
+        if tv is not None:
+            return tv
+        if len(lw) <= 2 and not rw[6:]:
+            # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
+            rw = [w.lower() for w in _WORD.findall(text[end : min(e, end + 110)])][:12]
         return self._scan(list(reversed(lw))) or self._scan(rw) or default
+
+    _TO_VERB = re.compile(r"(?:\b([A-Za-z]+)\s+)?\bto\s+([a-z]+)((?:\s+[\w.%$'’-]+){0,4}?)\s*$")
+
+    def _to_verb(self, left: str) -> str | None:
+        """An adjunct after "to <verb> [a few words]" belongs to the infinitive: ahead of its clause
+        ("planned to leave Nairobi on Thursday", "is to resume trading in Paris Tuesday"), unless the
+        governing verb is a plain past one ("declined to comment Saturday")."""
+        m = self._TO_VERB.search(left)
+        if m is None:
+            return None
+        gov, verb, between = (m.group(1) or "").lower(), m.group(2), m.group(3).lower().split()
+        if verb in NOT_VERBS or (verb.endswith("s") and not verb.endswith("ss")):
+            return None
+        if any(re.search(r"[,;:]|\d", w) for w in between):
+            return None
+        if between and (len(between) > 4 or any(self._cue(w.strip(".")) for w in between)):
+            return None
+        if between not in ([], ["on"], ["at"]) and gov not in PLAN_VERBS:
+            return None  # "countries to accede to NATO on Friday": only a verb of planning reaches that far
+        lw = [w.lower() for w in _WORD.findall(left)][-8:]
+        if gov and gov not in PLAN_VERBS and self._cue(gov) == "past":
+            return "past"
+        if any(w in ("had", "was", "were", "did") for w in lw[-6:]) and gov not in ("was", "were"):
+            return None
+        return "future"
 
     @classmethod
     def _scan(cls, words: list[str]) -> str | None:
@@ -628,6 +658,8 @@ class _Ctx:
         for i, w in enumerate(words):
             c = cls._cue(w)
             if c is None:
+                continue
+            if w in NOUN_CUES and "to" not in (words[i + 1 : i + 2] + words[i - 1 : i] if i else words[i + 1 : i + 2]):
                 continue
             if c == "future" and w in ("scheduled", "expected", "slated", "due", "set"):
                 # "had been scheduled to expire": a plan in the past
