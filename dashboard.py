@@ -156,12 +156,12 @@ flt = view.to_filter()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def aggregates(url: str, version: tuple, query: str, lanes: str) -> tuple[str, list, list]:
+def aggregates(url: str, version: tuple, query: str, lanes: str) -> tuple[str, list, int, list]:
     """Counts for the aggregated charts; cached per store, data version and view."""
     flt = views.state_from_query(json.loads(query)).to_filter()
     with session_scope(get_engine(url)) as s:
-        unit, rows = views.timeline_counts(s, flt, lanes=lanes)
-        return unit, rows, views.place_counts(s, flt)
+        unit, rows, coarse = views.timeline_counts(s, flt, lanes=lanes)
+        return unit, rows, coarse, views.place_counts(s, flt)
 
 
 with session_scope(engine) as s:
@@ -174,7 +174,7 @@ with session_scope(engine) as s:
     big = n_match > charts.DETAIL_LIMIT
     events = list_events(s, flt, today=today, with_sources=not big, limit=TABLE_ROWS if big else None)
 if big:
-    unit, timeline_rows, place_rows = aggregates(
+    unit, timeline_rows, coarse, place_rows = aggregates(
         engine.url.render_as_string(hide_password=False), version, json.dumps(view.to_query(), sort_keys=True),
         view.lanes,
     )  # fmt: skip
@@ -201,7 +201,9 @@ if n_total == 0:
 
 st.subheader("Timeline")
 if big:
-    timeline_fig = charts.timeline_from_counts(timeline_rows, lanes=view.lanes, unit=unit, total=n_match, today=today)
+    timeline_fig = charts.timeline_from_counts(
+        timeline_rows, lanes=view.lanes, unit=unit, total=n_match, coarse=coarse, today=today
+    )
     map_fig = charts.map_from_counts(place_rows, dict(matched.countries))
 else:
     timeline_fig = charts.timeline_figure(events, lanes=view.lanes, today=today)
@@ -227,9 +229,9 @@ chart_opts = {"config": charts.plotly_config(), "width": "stretch", "on_select":
 clicked = clicked_event(st.plotly_chart(timeline_fig, key="timeline", **chart_opts), "timeline")
 if big:
     st.caption(
-        f"Too many events to draw one by one: each cell counts the events starting in that {unit} "
-        "(an event dated only to a quarter or a year counts in its first month). Narrow the filters "
-        f"to {charts.DETAIL_LIMIT:,} events or fewer to see each one."
+        f"Too many events to draw one by one: each cell counts the events dated within that {unit} "
+        f"(events dated only to a coarser period are left out, not put at its start). Narrow the "
+        f"filters to {charts.DETAIL_LIMIT:,} events or fewer to see each one."
     )
 else:
     st.caption(

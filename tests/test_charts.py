@@ -274,3 +274,11 @@ def test_markdown_escaping_defuses_links_latex_and_directives():
     for bad in ("[click](", "$x$", ":red[", "<b>", "*bold*"):
         assert bad not in out
     assert views.md(None) == ""
+
+
+def test_aggregated_timeline_leaves_out_coarser_events_instead_of_piling_them_on_day_one():
+    events = [ev(i, d=date(2020, 1, 6 + i % 20)) for i in range(10)] + [ev(99, d=date(2020, 1, 1), precision="year")]
+    fig = charts.timeline_figure(events, today=TODAY, detail_limit=5)
+    (hm,) = fig.data
+    assert sum(v for row in hm.z for v in row if v) == 10
+    assert "1 dated only to a coarser period" in fig.layout.title.text

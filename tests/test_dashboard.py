@@ -314,3 +314,18 @@ def test_many_events_switch_to_counts(seeded, monkeypatch):
     assert len(table_titles(at)) == 4
     at.multiselect(key="f_countries").select("MLI").run()  # one event left: drawn one by one again
     assert [t["type"] for t in figure(at, "timeline")["data"]] == ["scatter"]
+
+
+def test_database_counts_match_the_events(seeded):
+    from tracker import views
+    from tracker.store import EventFilter, get_engine, session_scope
+
+    with session_scope(get_engine(seeded)) as s:
+        unit, rows, coarse = views.timeline_counts(s, EventFilter())
+        assert unit == "week" and coarse == 1  # the month-precise sanctions event
+        assert sorted((lane, n) for lane, _, _, n in rows) == [("MLI", 1), ("NER", 1), ("NGA", 1)]
+        unit, rows, coarse = views.timeline_counts(s, EventFilter(countries=["NER"]), lanes="actor")
+        assert {lane for lane, *_ in rows} == {"Presidential Guard"}
+        places = views.place_counts(s, EventFilter())
+        assert sum(n for *_, n in places) == 4
+        assert all(-18 <= lon <= 40 and 2 <= lat <= 27 for _, lon, lat, _, _ in places)

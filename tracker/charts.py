@@ -402,6 +402,10 @@ def _timeline_detail(events: Sequence[Any], *, lanes: str, today: date) -> go.Fi
     return fig
 
 
+# What an aggregated timeline may count in a period of each unit: nothing coarser than the unit.
+FINE_ENOUGH = {"week": ("day", "week"), "month": ("day", "week", "month")}
+
+
 def agg_unit(first: date, last: date) -> str:
     """Bucket size for an aggregated timeline: weeks up to about three years, months beyond."""
     return "month" if (last - first).days > 3 * 366 else "week"
@@ -414,11 +418,15 @@ def bucket(d: date, unit: str) -> date:
 def _timeline_aggregated(events: Sequence[Any], *, lanes: str) -> go.Figure:
     unit = agg_unit(min(ev.date for ev in events), max(ev.date for ev in events))
     counts: Counter = Counter()
+    coarse = 0
     for ev in events:
+        if ev.precision not in FINE_ENOUGH[unit]:
+            coarse += 1
+            continue
         b = bucket(ev.date, unit)
         for lane in lanes_of(ev, lanes):
             counts[(lane, ev.event_type, b)] += 1
-    return _timeline_from_rows([(*k, n) for k, n in counts.items()], unit=unit, total=len(events))
+    return _timeline_from_rows([(*k, n) for k, n in counts.items()], unit=unit, total=len(events), coarse=coarse)
 
 
 def timeline_from_counts(
@@ -427,6 +435,7 @@ def timeline_from_counts(
     lanes: str = "country",
     unit: str = "month",
     total: int | None = None,
+    coarse: int = 0,
     today: date | None = None,
 ) -> go.Figure:
     """The aggregated timeline from counts computed elsewhere (e.g. by the database).
@@ -442,7 +451,7 @@ def timeline_from_counts(
     merged: Counter = Counter()
     for lane, et, b, n in fixed:
         merged[(lane, et, b)] += n
-    fig = _timeline_from_rows([(*k, n) for k, n in merged.items()], unit=unit, total=total)
+    fig = _timeline_from_rows([(*k, n) for k, n in merged.items()], unit=unit, total=total, coarse=coarse)
     _finish_timeline(fig, lanes=lanes, today=today, n_events=total or sum(merged.values()))
     return fig
 
@@ -458,7 +467,9 @@ def _periods(first: date, last: date, unit: str) -> list[date]:
     return out
 
 
-def _timeline_from_rows(rows: list[tuple[str, str, date, int]], *, unit: str, total: int | None) -> go.Figure:
+def _timeline_from_rows(
+    rows: list[tuple[str, str, date, int]], *, unit: str, total: int | None, coarse: int = 0
+) -> go.Figure:
     """A heatmap: one row per lane, one column per week or month, shade = number of events.
 
     Thousands of events cannot be told apart as markers; counts per lane and period can, and a
@@ -497,8 +508,9 @@ def _timeline_from_rows(rows: list[tuple[str, str, date, int]], *, unit: str, to
         )  # fmt: skip
         fig.update_yaxes(categoryorder="array", categoryarray=order)
     n = total if total is not None else sum(n for *_, n in rows)
+    note = f"; {coarse:,} dated only to a coarser period are not counted" if coarse else ""
     fig.update_layout(
-        title={"text": f"{n:,} events, counted per {unit} (filter to see single events)", "font": {"size": 13}}
+        title={"text": f"{n:,} events, counted per {unit}{note} (filter to see single events)", "font": {"size": 13}}
     )
     return fig
 
@@ -622,6 +634,7 @@ def _map(
             )
         )  # fmt: skip
     biggest = max((m[3] for m in markers), default=1)
+    many = len(markers) > 60  # smaller markers when they tile the map
     by_type: dict[str, list] = defaultdict(list)
     for m in markers:
         by_type[m[0]].append(m)
@@ -633,7 +646,8 @@ def _map(
                 lon=[m[1] for m in ms], lat=[m[2] for m in ms],
                 marker={
                     "color": type_color(et), "opacity": 0.8, "line": {"color": "white", "width": 1},
-                    "size": [6 + 20 * math.sqrt(m[3] / biggest) for m in ms],
+                    "size": [(4 + 12 * math.sqrt(m[3] / biggest)) if many else (6 + 20 * math.sqrt(m[3] / biggest))
+                             for m in ms],
                 },
                 hovertext=[m[4] for m in ms], hoverinfo="text", customdata=[m[5] for m in ms],
                 meta={"kind": "markers", "event_type": et},

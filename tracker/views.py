@@ -237,23 +237,27 @@ def form_errors(exc: Any) -> dict[str, str]:
 # (Candidates to move into tracker.store as public functions.)
 
 
-def timeline_counts(session: Any, filters: Any, *, lanes: str = "country") -> tuple[str, list[tuple]]:
-    """(unit, rows): rows are ``(lane, event_type, period_start, count)`` for every matching event.
+def timeline_counts(session: Any, filters: Any, *, lanes: str = "country") -> tuple[str, list[tuple], int]:
+    """(unit, rows, coarse): rows are ``(lane, event_type, period_start, count)``.
 
     The lane is an ISO3 code (``lanes="country"``) or an actor name; events with no country or
     actor come back with lane ``None``. The unit is ``week`` or ``month`` (see ``charts.agg_unit``).
+    Only events dated at least as finely as the unit are counted (a year is not "in January");
+    ``coarse`` is how many matching events were left out for that reason.
     """
     from sqlalchemy import extract, func, select
 
-    from tracker.charts import agg_unit
+    from tracker.charts import FINE_ENOUGH, agg_unit
     from tracker.models import Actor, Event, EventActor, EventCountry
     from tracker.store import _filtered_ids
 
     ids = _filtered_ids(filters)
     first, last = session.execute(select(func.min(Event.date), func.max(Event.date)).where(Event.id.in_(ids))).one()
     if first is None:
-        return "week", []
+        return "week", [], 0
     unit = agg_unit(first, last)
+    fine = Event.precision.in_(FINE_ENOUGH[unit])
+    coarse = session.execute(select(func.count()).select_from(Event).where(Event.id.in_(ids), ~fine)).scalar_one()
     if lanes == "actor":
         lane = Actor.name
         joined = (
@@ -268,14 +272,15 @@ def timeline_counts(session: Any, filters: Any, *, lanes: str = "country") -> tu
         y, m = extract("year", Event.date), extract("month", Event.date)
         q = joined.with_only_columns(lane, Event.event_type, y, m, func.count()).group_by(lane, Event.event_type, y, m)
         rows = [
-            (ln, et, date(int(yy), int(mm), 1), n) for ln, et, yy, mm, n in session.execute(q.where(Event.id.in_(ids)))
+            (ln, et, date(int(yy), int(mm), 1), n)
+            for ln, et, yy, mm, n in session.execute(q.where(Event.id.in_(ids), fine))
         ]
     else:
         q = joined.with_only_columns(lane, Event.event_type, Event.date, func.count()).group_by(
             lane, Event.event_type, Event.date
         )
-        rows = [(ln, et, d, n) for ln, et, d, n in session.execute(q.where(Event.id.in_(ids)))]
-    return unit, rows
+        rows = [(ln, et, d, n) for ln, et, d, n in session.execute(q.where(Event.id.in_(ids), fine))]
+    return unit, rows, coarse
 
 
 def place_counts(session: Any, filters: Any) -> list[tuple[str, float, float, str | None, int]]:
