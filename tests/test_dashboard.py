@@ -188,10 +188,17 @@ def test_url_query_params_restore_the_view(seeded):
 def test_bad_url_does_not_break_the_page(seeded):
     at = app()
     at.query_params["since"] = "not-a-date"
+    at.query_params["until"] = "3000-01-01"
+    at.query_params["country"] = ["XXX", "<b>"]
+    at.query_params["lanes"] = "actor"
     at.query_params["article"] = "<script>"
     at.query_params["event"] = "999999"
     at.run()
     no_exception(at)
+    assert [w.value for w in at.warning] == ["Event #999999 no longer exists."]
+    assert at.multiselect(key="f_countries").value == ["XXX"]  # unknown code kept (matches nothing), junk dropped
+    assert table_titles(at) == []
+    at.multiselect(key="f_countries").set_value([]).run()
     assert len(table_titles(at)) == 4
 
 

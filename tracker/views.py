@@ -74,13 +74,17 @@ class ViewState:
         return q
 
 
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)  # the store's range (tracker.models)
+
+
 def _parse_date(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        d = date.fromisoformat(value.strip())
     except ValueError:
         return None
+    return d if MIN_DATE <= d <= MAX_DATE else None
 
 
 def _parse_int(value: str | None) -> int | None:
@@ -123,7 +127,7 @@ def state_from_query(query: Mapping[str, Any]) -> ViewState:
         since, until = until, since
     lanes = one(Q_LANES)
     return ViewState(
-        countries=[c.upper() for c in _split(all_of(Q_COUNTRY))],
+        countries=[c.upper() for c in _split(all_of(Q_COUNTRY)) if re.fullmatch(r"[A-Za-z]{3}", c)],
         actors=_split(all_of(Q_ACTOR)),
         types=_split(all_of(Q_TYPE)),
         since=since,
