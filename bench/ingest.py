@@ -36,13 +36,24 @@ FILLER = ["Officials said the situation remained tense.", "Analysts expect furth
           "Residents reported long queues for fuel and food.", "The statement gave few details."]
 
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def _when(rng: random.Random) -> str:
+    """Half relative expressions, half absolute dates spread over five years, as in real coverage."""
+    if rng.random() < 0.5:
+        return rng.choice(WHEN)
+    return f"on {rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2019, 2024)}"
+
+
 def make_article(rng: random.Random, words: int, serial: int) -> str:
     """A plausible news-like text of about ``words`` words, unique thanks to ``serial``."""
     out: list[str] = [f"Report {serial}: Sahel crisis update."]
     n = 0
     while n < words:
-        if rng.random() < 0.6:
-            s = f"{rng.choice(SUBJECTS)} {rng.choice(WHEN)} {rng.choice(VERBS)}."
+        if rng.random() < 0.5:
+            s = f"{rng.choice(SUBJECTS)} {_when(rng)} {rng.choice(VERBS)}."
         else:
             s = rng.choice(FILLER)
         out.append(s)

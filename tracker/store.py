@@ -668,14 +668,15 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     wanted = [d for d in drafts if d.countries or d.actors]
     if not wanted:
         return {}
-    days: set[date] = set()
+    exact: set[date] = set()  # days drafts name: any stored event starting then may match
+    starts: set[date] = set()  # period starts: only a coarser stored event there can hold a draft
     spans: set[tuple[str, date, date]] = set()
     for d in wanted:
-        days.update(_period_starts(d.date))
+        starts.update(_period_starts(d.date))
         if d.date_end and d.date_end != d.date:
             spans.add((d.event_type, d.date, d.date_end))
         else:
-            days.add(d.date)
+            exact.add(d.date)
     countries = sorted({c for d in wanted for c in d.countries})
     actors = sorted({a for d in wanted for a in d.actors})
     who = []
@@ -705,8 +706,12 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
         Event.lat,
         Event.plover,
     )
+    starts -= exact
     q = select(*cols).where(
-        col(Event.event_type).in_({d.event_type for d in wanted}), col(Event.date).in_(sorted(days)), or_(*who)
+        col(Event.event_type).in_({d.event_type for d in wanted}),
+        or_(col(Event.date).in_(sorted(exact)),
+            and_(col(Event.date).in_(sorted(starts)), col(Event.precision) != "day")),
+        or_(*who),
     )
     rows = list(session.exec(q).all())
     # a span ("in 2020", "last month") may also hold finer events; the earliest few are enough
@@ -760,6 +765,17 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
             )
         )
     return pool
+
+
+def _pool_for(pool: dict[str, list[tuple[int, EventDraft]]], draft: EventDraft) -> list[tuple[int, EventDraft]]:
+    """The pool entries whose dates could hold or be held by ``draft`` (cheap date test first, so
+    ``same_event`` runs on a handful of rows, not on the whole pool)."""
+    lo, hi = draft.date, draft.date_end or draft.date
+    return [
+        (eid, held)
+        for eid, held in pool.get(draft.event_type, ())
+        if (lo <= held.date <= hi) or (held.date <= lo and (held.date_end or held.date) >= hi)
+    ]
 
 
 def _actor_ids(session: Session, names: set[str]) -> dict[str, int]:
@@ -826,10 +842,10 @@ def save_article(
     # 1. decide, in memory, which drafts are new events and which report a stored (or earlier) one
     pool = _candidate_pool(session, drafts)
     known: dict[int, EventDraft] = {eid: held for pairs in pool.values() for eid, held in pairs}
-    fresh: list[tuple[Event, EventDraft]] = []  # events this article creates, with what they hold
-    targets: list[tuple[str, int | Event, EventDraft]] = []  # (kind, stored id | new Event, draft)
+    fresh: list[tuple[dict, EventDraft]] = []  # rows of events this article creates, with what they hold
+    targets: list[tuple[str, int | dict, EventDraft]] = []  # (kind, stored id | new row, draft)
     for draft in drafts:
-        target: int | Event | None = None
+        target: int | dict | None = None
         for ev, held in fresh:
             if same_event(held, draft):
                 target = ev
@@ -837,33 +853,39 @@ def save_article(
                 held.countries = list(dict.fromkeys(held.countries + draft.countries))
                 break
         if target is None:
-            for eid, held in pool.get(draft.event_type, ()):
+            for eid, held in _pool_for(pool, draft):
                 if same_event(held, draft):
                     target = eid
                     break
         if target is None:
-            ev = _new_event(draft, article.id)  # type: ignore[arg-type]
-            fresh.append((ev, _draft_from_row(ev, draft.actors, draft.countries)))
-            targets.append(("new", ev, draft))
-        elif isinstance(target, Event):
-            _merge_fields(target, draft)
+            row = _new_row(draft, article.id)  # type: ignore[arg-type]
+            fresh.append((row, _draft_from_new(draft)))
+            targets.append(("new", row, draft))
+        elif isinstance(target, dict):
+            _merge_row(target, draft)
             targets.append(("new", target, draft))
         else:
             targets.append(("stored", target, draft))
 
     # 2. write: new events in one batch, merged stored events field by field, links in bulk
-    session.add_all([ev for ev, _ in fresh])
-    session.flush()
+    if fresh:
+        ids = session.execute(
+            insert(Event).returning(Event.id, sort_by_parameter_order=True), [row for row, _ in fresh]
+        ).scalars().all()
+        for (row, _), eid in zip(fresh, ids, strict=True):
+            row["id"] = eid
     actor_ids = _actor_ids(session, {a for d in drafts for a in d.actors})
     links_a: set[tuple[int, int]] = set()
     links_c: set[tuple[int, str]] = set()
     sources: list[dict] = []
     changes: list[dict] = []
     now = utcnow()
-    for ev, held in fresh:
-        links_a.update((ev.id, actor_ids[a]) for a in held.actors)  # type: ignore[misc]
-        links_c.update((ev.id, c) for c in held.countries)  # type: ignore[misc]
-        changes.append({"event_id": ev.id, "action": "extract", "user": user, "at": now, "before": None, "after": None})
+    for row, held in fresh:
+        links_a.update((row["id"], actor_ids[a]) for a in held.actors)
+        links_c.update((row["id"], c) for c in held.countries)
+        changes.append(
+            {"event_id": row["id"], "action": "extract", "user": user, "at": now, "before": None, "after": None}
+        )
         result.events_added += 1
     for kind, target, draft in targets:
         if kind == "stored":
@@ -886,7 +908,7 @@ def save_article(
             result.events_merged += 1
             event_id = target
         else:
-            event_id = target.id  # type: ignore[union-attr]
+            event_id = target["id"]  # type: ignore[index]
         sources.append(
             {
                 "event_id": event_id,
@@ -912,36 +934,71 @@ def save_article(
     return result
 
 
-def _new_event(draft: EventDraft, article_id: int) -> Event:
-    place = draft.places[0] if draft.places else None
-    return Event(
-        title=draft.title[:300],
-        event_type=draft.event_type,
-        plover=draft.plover,
-        date=draft.date,
-        date_end=draft.date_end,
-        precision=draft.precision,
-        timex=draft.timex,
-        date_text=draft.date_text,
-        resolution=draft.resolution,
-        rule=draft.rule,
-        anchor=draft.anchor,
-        future=draft.future,
-        place_name=place.name if place else None,
-        lat=place.lat if place else None,
-        lon=place.lon if place else None,
-        geo_precision=place.geo_precision if place else None,
-        origin="extracted",
-        sentence=draft.sentence,
-        start=draft.start,
-        end=draft.end,
-        notes=draft.notes,
-        article_id=article_id,
+def _draft_from_new(draft: EventDraft) -> EventDraft:
+    """What a new event holds, for matching later drafts of the same article against it."""
+    return EventDraft(
+        title=draft.title, event_type=draft.event_type, date=draft.date, date_end=draft.date_end,
+        precision=draft.precision, resolution=draft.resolution, sentence="", start=0, end=0,
+        future=draft.future, plover=draft.plover, actors=list(draft.actors), countries=list(draft.countries),
     )
 
 
+def _new_row(draft: EventDraft, article_id: int) -> dict:
+    """An ``event`` row for a new extracted event, inserted in bulk with the article's other events
+    (a plain dict: building ORM objects cost more than the rest of the save)."""
+    place = draft.places[0] if draft.places else None
+    now = utcnow()
+    return {
+        "title": draft.title[:300],
+        "event_type": draft.event_type,
+        "plover": draft.plover,
+        "date": draft.date,
+        "date_end": draft.date_end,
+        "precision": draft.precision,
+        "timex": draft.timex,
+        "date_text": (draft.date_text or None) and draft.date_text[:200],
+        "resolution": draft.resolution,
+        "rule": draft.rule,
+        "anchor": (draft.anchor or None) and draft.anchor[:200],
+        "future": draft.future,
+        "disputed": False,
+        "place_name": place.name if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "geo_precision": place.geo_precision if place else None,
+        "origin": "extracted",
+        "edited": False,
+        "notes": draft.notes,
+        "source_url": None,
+        "sentence": draft.sentence,
+        "start": draft.start,
+        "end": draft.end,
+        "article_id": article_id,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _merge_row(row: dict, draft: EventDraft) -> None:
+    """Fold a second report from the same article into a new event's row (finer, then earlier, wins)."""
+    if draft.precision == row["precision"] and draft.date != row["date"]:
+        row["disputed"] = True
+    finer = _PRECISION_RANK.get(draft.precision, 9) < _PRECISION_RANK.get(row["precision"], 9)
+    if finer or (draft.precision == row["precision"] and draft.date < row["date"]):
+        row.update(date=draft.date, date_end=draft.date_end, precision=draft.precision, timex=draft.timex,
+                   date_text=draft.date_text, rule=draft.rule, anchor=draft.anchor, resolution=draft.resolution)
+    if row["lat"] is None and draft.places:
+        p = draft.places[0]
+        row.update(place_name=p.name, lat=p.lat, lon=p.lon, geo_precision=p.geo_precision)
+
+
 def _merge_stored(session: Session, event_id: int, held: EventDraft, draft: EventDraft) -> None:
-    """:func:`_merge_fields` for a stored event, as one UPDATE and only when something changes."""
+    """Fold a report into a stored event as one UPDATE, only when something changes.
+
+    The finer date wins (a day over the month that contains it), then the earlier of two equally
+    precise dates; a disagreement between equally precise reports is flagged ``disputed`` and every
+    report's own date stays on its source row. Hand-made or edited events keep their fields.
+    """
     values: dict[str, object] = {}
     if draft.precision == held.precision and draft.date != held.date:
         values["disputed"] = True
@@ -966,26 +1023,3 @@ def _merge_stored(session: Session, event_id: int, held: EventDraft, draft: Even
     if values:
         values["updated_at"] = utcnow()
         session.execute(update(Event).where(col(Event.id) == event_id).values(**values))
-
-
-def _merge_fields(ev: Event, draft: EventDraft) -> None:
-    """Fold one more report into an event's own fields; hand-made or edited events keep theirs.
-
-    The finer date wins (a day over the month that contains it), then the earlier of two equally
-    precise dates; a disagreement between equally precise reports is flagged ``disputed`` and every
-    report's own date stays on its source row.
-    """
-    if draft.precision == ev.precision and draft.date != ev.date:
-        ev.disputed = True
-    if ev.origin == "manual" or ev.edited:
-        return
-    finer = _PRECISION_RANK.get(draft.precision, 9) < _PRECISION_RANK.get(ev.precision, 9)
-    same_but_earlier = draft.precision == ev.precision and draft.date < ev.date
-    if finer or same_but_earlier:
-        ev.date, ev.date_end, ev.precision = draft.date, draft.date_end, draft.precision
-        ev.timex, ev.date_text, ev.rule, ev.anchor = draft.timex, draft.date_text, draft.rule, draft.anchor
-        ev.resolution = draft.resolution
-    if ev.lat is None and draft.places:
-        p = draft.places[0]
-        ev.place_name, ev.lat, ev.lon, ev.geo_precision = p.name, p.lat, p.lon, p.geo_precision
-    ev.updated_at = utcnow()
