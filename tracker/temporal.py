@@ -1548,11 +1548,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     unit_key = unit if unit != "centurie" else "century"
     gran = UNITS[unit_key][2]
     is_time_unit = unit_key in ("hour", "minute", "second")
-    dur_value = _duration_value(None if (num2 and n is not None and num2) else n, unit_key)
-    if num2:
-        n2 = _num_value(num2)
-        dur_value = _duration_value(n if n2 is None else None, unit_key) if n is None else _duration_value(
-            None, unit_key)
+    # a range ("two to three weeks") is written with its lower bound, as TimeML corpora annotate it
+    dur_value = _duration_value(n, unit_key)
     if the == "each of the":
         return _fixed("duration", "DURATION", _duration_value(n, unit_key), mod)
     if nl in ("a", "an") and not pl and not tail and not rel and not approx and re.search(
@@ -1687,7 +1684,10 @@ def _parse_vague_duration(m: re.Match[str], text: str) -> Resolver | None:
     unit_key = "century" if unit == "centurie" else unit
     if the and not rel and not adj:
         return _start(_parse_vague_core(unit, unit_key, rel, adj, tail, m, prev) or _never, m.start("unit"))
-    return _parse_vague_core(unit, unit_key, rel, adj, tail, m, prev)
+    res = _parse_vague_core(unit, unit_key, rel, adj, tail, m, prev)
+    if res is not None and tail in ("earlier", "later"):
+        return _cut(res, m.start("tail"))  # "a few days later": the adverb stays outside
+    return res
 
 
 
