@@ -1167,8 +1167,16 @@ _DAYWORD = re.compile(
 )
 
 
-def _parse_dayword(m: re.Match[str], text: str) -> Resolver:
+_GENERIC_TODAY = re.compile(
+    r"['’]s\s+(?:[a-z]+\s+)?(?:world|youth|society|generation|young|children|kids|families|standards|economy"
+    r"|technology|computers|consumers|teenagers|students|people|culture|business\s+world)\b"
+)
+
+
+def _parse_dayword(m: re.Match[str], text: str) -> Resolver | None:
     w = m.group("w").lower()
+    if w in ("today", "tomorrow") and not m.group("pre") and _GENERIC_TODAY.match(text, m.end()):
+        return None  # "today's youth", "the people of tomorrow": the present/future age, not a day
     delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w]
     pre = (m.group("pre") or "").lower()
     if "before" in pre:
@@ -1881,6 +1889,10 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
             return None  # "a recent filing" describes a thing; "in recent talks" is the time reading
     if w == "now" and re.match(r"\s*-?\s*defunct", after):
         return None
+    if w in ("now", "currently") and after.startswith(",") and re.search(
+        r"(?:^|[.!?]['\"”’]*\s+|[\"“`']\s*)$", text[max(0, m.start() - 4) : m.start()]
+    ):
+        return None  # a sentence-opening discourse marker ("Now, he says ..."), not a time
     if w == "the moment" and prev not in ("at", "for"):
         return None
     if w == "this time" and prev not in ("at", "by"):
