@@ -645,7 +645,7 @@ WHERE e.event_type = :etype AND e.date >= :lo AND e.date <= :hi
   AND (EXISTS (SELECT 1 FROM eventcountry ec WHERE ec.event_id = e.id AND ec.country IN :countries)
        OR EXISTS (SELECT 1 FROM eventactor ea JOIN actor a ON a.id = ea.actor_id
                   WHERE ea.event_id = e.id AND a.name IN :actors))
-ORDER BY e.date LIMIT 20
+ORDER BY e.date LIMIT 8
 """
 
 
