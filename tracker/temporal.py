@@ -1728,9 +1728,10 @@ _ANAPHOR = re.compile(
     r"(?:(?P<the>the|its|that|a)\s+)?(?:(?P<pre>comparable|corresponding|same|latest|current|most\s+recent)\s+)?"
     r"(?P<kw>year-ago|year-earlier|year\s+ago|year\s+earlier)(?:\s+(?P<n>quarter|period|level|levels|month|"
     r"week|nine\s+months|six\s+months))?(?![A-Za-z])"
-    r"|(?P<the2>the)\s+(?P<adj2>latest|current|comparable|same|fiscal|full|entire|whole|most\s+recent|"
+    r"|(?P<the2>the)\s+(?P<adj2>latest|current|comparable|corresponding|same|fiscal|full|entire|whole|most\s+recent|"
     r"fiscal-first|just-ended|just-completed|recent)?\s*(?P<n2>(?:fiscal\s+)?quarter|period|(?:fiscal\s+)?year)"
-    r"(?P<ago>\s+a\s+year\s+(?:ago|earlier))?(?![A-Za-z-])"
+    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year(?!['’])))?(?![A-Za-z-])"
+    r"|(?P<lyq>last\s+year['’]s\s+(?:(?P<lyo>first|second|third|fourth)[\s-]+)?(?:quarter|period))(?![A-Za-z-])"
     r"|(?P<ye>year[\s-]end|year['’]s\s+end|(?:the\s+)?end\s+of\s+the\s+(?:year|month|week|quarter))"
     r"(?![A-Za-z])",
     _FLAGS,
@@ -1739,6 +1740,22 @@ _ANAPHOR = re.compile(
 
 def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
     after = text[m.end() : m.end() + 20]
+    if m.group("lyq"):
+        ordinal = ORDINALS.get((m.group("lyo") or "").lower())
+
+        def res_lyq(ctx: _Ctx, s: int, e: int) -> _Res | None:
+            # "last year's quarter": the quarter under discussion (or the named one), a year back
+            if ordinal:
+                v = f"{ctx.base.year - 1:04d}-Q{ordinal}"
+                return _Res("DATE", v, "last-years-quarter", "past", "dct", None, True, True)
+            prev = ctx.last(("quarter",), window=12)
+            q = prev[0] if prev is not None else _unit_value(ctx.base, -1, "quarter")
+            v = _shift_value(q, -1, "year") if q else None
+            if v is None:
+                return None
+            return _Res("DATE", v, "last-years-quarter", "past", prev[1] if prev else "dct", None, prev is None, True)
+
+        return res_lyq
     if m.group("ye"):
         kw = m.group("ye").lower()
 
@@ -1822,7 +1839,8 @@ def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | N
         if adj in ("current",):
             v = cur_q if "quarter" in noun else (prev[0] if prev else None)
             anchor = "dct"
-        elif prev is not None and adj in ("", "same", "comparable", "fiscal", "full", "entire", "whole",
+        elif prev is not None and adj in ("", "same", "comparable", "corresponding", "fiscal", "full", "entire",
+                                          "whole",
                                           "latest", "most recent", "just-ended", "just-completed",
                                           "fiscal-first"):
             v, anchor = prev[0], prev[1]
