@@ -237,19 +237,28 @@ else:
     st.caption(
         "A point is an event dated to the day; a bar spans the week, month, quarter or year an event "
         "is dated to. ◇ pending deadline (days left), ✕ lapsed deadline. The dashed line is today. "
-        "Click an event to open it below."
+        "Click an event (or a table row) to open it below."
     )
 st.subheader("Map")
 clicked = clicked_event(st.plotly_chart(map_fig, key="map", **chart_opts), "map") or clicked
-if clicked is not None:  # a click on a chart opens that event below
-    ss["sel_event"] = clicked
 
 # --- table -------------------------------------------------------------------------------------
 
 st.subheader("Events")
 rows = views.events_table(events, country_name)
 if rows:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="events_table")
+    picked = st.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch", key="events_table",
+        on_select="rerun", selection_mode="single-row",
+    )  # fmt: skip
+    try:
+        sel_rows = list(picked["selection"]["rows"])
+    except (KeyError, TypeError):
+        sel_rows = []
+    sig = json.dumps(sel_rows)
+    if sel_rows and ss.get("_table_click") != sig and sel_rows[0] < len(events):
+        clicked = events[sel_rows[0]].id  # selecting a row opens that event below
+    ss["_table_click"] = sig
     if n_match > len(events):
         st.caption(f"First {len(events):,} of {n_match:,} events; narrow the filters to see the rest.")
 else:
@@ -257,6 +266,8 @@ else:
 
 # --- event detail, edit, delete ------------------------------------------------------------------
 
+if clicked is not None:  # a click on a chart point or a table row opens that event
+    ss["sel_event"] = clicked
 if ss.pop("_clear_selection", False):
     ss["sel_event"] = None
 pick_ids = [e.id for e in events]

@@ -176,6 +176,21 @@ def test_demo_data_draws_and_screenshot(chromium_browser, dashboard_server, tmp_
             assert counts["timeline_points"] >= 5, counts
             shot = ARTIFACTS / "demo.png"
             page.screenshot(path=str(shot))
+
+            # selecting a table row opens the event: its sentence quoted, time expression marked
+            grid = page.locator("[data-testid=stDataFrame]").first
+            grid.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            box = grid.bounding_box()
+            assert box
+            page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)  # row marker of the first data row
+            detail = page.locator(".st-key-event_detail")
+            detail.wait_for(timeout=30_000)
+            wait_for_app(page)
+            assert detail.locator("blockquote").count() >= 1
+            assert detail.locator("blockquote mark").count() >= 1
+            assert "event=" in page.url
+            page.screenshot(path=str(ARTIFACTS / "demo-detail.png"), full_page=True)
         finally:
             page.close()
     assert not requests.outside(), requests.outside()
