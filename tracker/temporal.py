@@ -1712,6 +1712,10 @@ def _parse_vague_core(unit: str, unit_key: str, rel: str, adj: str, tail: str, m
         return _fixed("past-ref-recent", "DATE", "PAST_REF")
     if rel in ("coming", "next") and not adj and unit in ("month", "year") and the:
         return _fixed("future-ref", "DATE", "FUTURE_REF")
+    if rel == "coming" and not adj and not the and unit in ("month", "quarter", "year"):
+        return _fixed("future-ref", "DATE", "FUTURE_REF")  # "in coming months", like "in the future"
+    if rel == "past" and not adj and not the and unit in ("year", "decade"):
+        return _fixed("past-ref", "DATE", "PAST_REF")  # "in past years", like "in recent years"
     if not (rel or adj or tail or m.group("hy")):
         if prev not in ("for", "within", "in", "over", "after", "took", "take", "takes", "taking", "lasted",
                         "spent", "spend", "lasting", "last", "since", "than", "waited", "wait", "waiting",
