@@ -1807,13 +1807,18 @@ def _parse_anaphor_kw(noun: str) -> Resolver:
     return res_ago
 
 
+# what may follow "the year" when it names a year rather than the current one ("the year 2000",
+# "the year of the dragon")
+_YEAR_NAMED = re.compile(r"\s+(?:two|nineteen|eighteen|twenty|of\s+the)\b|\s+(?:of\s+)?\d")
+
+
 def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | None:
     noun = " ".join((m.group("n2") or "").lower().split())
     adj = " ".join((m.group("adj2") or "").lower().split())
     ago = bool(m.group("ago"))
     if "year" in noun:
         if adj in ("", "recent", "same") and not ago:
-            if adj == "" and not re.match(r"\s+(?:two|nineteen|eighteen|twenty|of)\b|\s+\d", after):
+            if adj == "" and not re.match(_YEAR_NAMED, after):
                 if re.match(r"\s+(?:ended|ending|to\s+(?:date|\w+\s+\d))\b", after):
                     return _fixed("duration-the-year", "DURATION", "P1Y")  # a reporting period
                 if "fiscal" in noun:
