@@ -1495,7 +1495,7 @@ _DURATION = re.compile(
     rf"|additional|another|further|other|nearly|recent|same|year-earlier|year-ago|ensuing|intervening)\s+)?"
     rf"(?P<num>{NUM_RE})(?:(?:\s+(?:to|or)\s+|\s*-\s*)(?P<num2>{NUM_RE}))?"
     rf"(?P<sep>[\s-]+){UNIT_MID}(?P<unit>{UNIT_RE})(?P<pl>s)?(?![A-Za-z])(?P<hyph>-(?:long|old))?"
-    rf"(?P<half>\s+and\s+a\s+half)?"
+    rf"(?P<half>\s+and\s+a\s+half)?(?P<orso>\s+or\s+so(?=\s+(?:ago|earlier|later|before|after|back)\b))?"
     rf"(?:(?P<tail>\s+(?:ago|earlier|later|before|after|hence|from\s+now|previously|back|on)(?![A-Za-z])))?",
     _FLAGS,
 )
