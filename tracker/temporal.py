@@ -1920,8 +1920,8 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
         r"(?:^|[.!?]['\"”’]*\s+|[\"“`']\s*)$", text[max(0, m.start() - 4) : m.start()]
     ):
         return None  # a sentence-opening discourse marker ("Now, he says ..."), not a time
-    if w == "the moment" and prev not in ("at", "for"):
-        return None
+    if w == "the moment":
+        return None  # "at the moment", "for the moment": TimeML corpora leave this idiom untagged
     if w == "this time" and prev not in ("at", "by"):
         return None
     if w == "shortly" and re.match(r"\s+(?:after|before)", after):
@@ -1929,6 +1929,8 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
     if w in ("the past", "the future") and re.match(r"\s+(?:\d|few|several|two|three|four|five|year|month"
                                                     r"|week|decade|day)", after, re.I):
         return None
+    if w == "the future" and re.match(r"\s+of\b", after):
+        return None  # "the future of our peoples": a prospect, not a time
     if w == "the present" and re.match(r"\s+[a-z]", after):
         return None
     if w == "today's":
