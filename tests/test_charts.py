@@ -282,3 +282,17 @@ def test_aggregated_timeline_leaves_out_coarser_events_instead_of_piling_them_on
     (hm,) = fig.data
     assert sum(v for row in hm.z for v in row if v) == 10
     assert "1 dated only to a coarser period" in fig.layout.title.text
+
+
+def test_lane_labels_are_escaped_too():
+    e = ev(1, actors=["<a href='https://evil.example'>Junta</a>"])
+    for fig in (
+        charts.timeline_figure([e], lanes="actor", today=TODAY),
+        charts.timeline_figure([e, ev(2, actors=["x"])], lanes="actor", today=TODAY, detail_limit=1),
+        charts.timeline_from_counts([("<b>X</b>", "coup", date(2023, 7, 1), 3)], lanes="actor", unit="month"),
+    ):
+        dumped = json.dumps([list(t.y) for t in fig.data] + [list(fig.layout.yaxis.categoryarray)])
+        assert "<a " not in dumped and "<b>" not in dumped
+        assert "&lt;" in dumped
+        hover = json.dumps([t.hovertext for t in fig.data])
+        assert "&amp;lt;" not in hover  # escaped once, not twice

@@ -243,9 +243,10 @@ def _short(text: str | None, n: int) -> str:
 
 
 def lanes_of(ev: Any, by: str) -> list[str]:
+    """Lane labels of an event, escaped: plotly.js renders tick labels as (a subset of) HTML too."""
     if by == "actor":
-        return list(ev.actors) or [NO_LANE]
-    return [_country_name(c) for c in ev.countries] or [NO_LANE]
+        return [esc(a) for a in ev.actors] or [NO_LANE]
+    return [esc(_country_name(c)) for c in ev.countries] or [NO_LANE]
 
 
 def _lane_order(counter: Counter) -> list[str]:
@@ -446,7 +447,7 @@ def timeline_from_counts(
     today = today or date.today()
     fixed = []
     for lane, et, start, n in rows:
-        name = NO_LANE if not lane else (_country_name(lane) if lanes == "country" else lane)
+        name = NO_LANE if not lane else esc(_country_name(lane) if lanes == "country" else lane)
         fixed.append((name, et, bucket(start, unit), n))
     merged: Counter = Counter()
     for lane, et, b, n in fixed:
@@ -496,7 +497,7 @@ def _timeline_from_rows(
                 n = sum(c.values())
                 top = ", ".join(f"{esc(type_label(t))} {k:,}" for t, k in c.most_common(3))
                 zr.append(n)
-                tr.append(f"<b>{esc(lane)}</b><br>{unit} of {p.isoformat()}: {n:,} events<br>{top}")
+                tr.append(f"<b>{lane}</b><br>{unit} of {p.isoformat()}: {n:,} events<br>{top}")
             z.append(zr)
             text.append(tr)
         fig.add_trace(
