@@ -296,3 +296,12 @@ def test_lane_labels_are_escaped_too():
         assert "&lt;" in dumped
         hover = json.dumps([t.hovertext for t in fig.data])
         assert "&amp;lt;" not in hover  # escaped once, not twice
+
+
+def test_many_deadline_labels_move_to_the_hover():
+    few = [ev(i, d=date(2023, 8, 1 + i), event_type="deadline", status="lapsed") for i in range(3)]
+    many = [ev(i, d=date(2023, 1, 1) + (date(2023, 1, 2) - date(2023, 1, 1)) * i, event_type="deadline",
+               status="lapsed") for i in range(charts.DEADLINE_LABELS + 1)]  # fmt: skip
+    assert charts.timeline_figure(few, today=TODAY).data[0].mode == "markers+text"
+    fig = charts.timeline_figure(many, today=TODAY)
+    assert fig.data[0].mode == "markers" and "lapsed" in fig.data[0].hovertext[0]

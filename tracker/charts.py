@@ -43,7 +43,8 @@ SAHEL_LAT = (2.0, 27.0)
 RING_DEG = 0.7  # spread of markers of different types at one place (about 75 km)
 
 # Above this many events the timeline draws one WebGL marker per lane x type x period.
-DETAIL_LIMIT = 3000
+DETAIL_LIMIT = 2000
+DEADLINE_LABELS = 40  # above this many deadline markers, their labels move to the hover only
 
 # One colour per event type (colour-blind friendly-ish, distinct on white); unknown -> grey.
 TYPE_COLORS: dict[str, str] = {
@@ -380,6 +381,7 @@ def _timeline_detail(events: Sequence[Any], *, lanes: str, today: date) -> go.Fi
             )
         )  # fmt: skip
         seen_legend.add(et)
+    n_deadlines = sum(len(g["x"]) for g in deadlines.values())
     for status in ("pending", "lapsed"):
         if status not in deadlines:
             continue
@@ -387,7 +389,9 @@ def _timeline_detail(events: Sequence[Any], *, lanes: str, today: date) -> go.Fi
         fig.add_trace(
             go.Scatter(
                 name="Deadline (pending)" if status == "pending" else "Deadline (lapsed)",
-                mode="markers+text", x=g["x"], y=g["y"], text=g["label"], textposition="top center",
+                # labels ("12 days left", "lapsed") while they stay readable; always in the hover
+                mode="markers+text" if n_deadlines <= DEADLINE_LABELS else "markers",
+                x=g["x"], y=g["y"], text=g["label"], textposition="top center",
                 textfont={"size": 10, "color": TYPE_COLORS["deadline"] if status == "pending" else "#777"},
                 marker={
                     "symbol": "diamond-open" if status == "pending" else "x-thin-open",
