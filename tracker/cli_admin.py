@@ -29,6 +29,8 @@ class ExportFormat(StrEnum):
 
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/tracker.db)")]
+FormatOpt = Annotated[ExportFormat, typer.Option("--format", help="acled-csv, json, timelinejs or ics")]
+AllOpt = Annotated[bool, typer.Option("--all", help="the whole store, every table (for `tracker import`)")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -116,10 +118,8 @@ def db_current(db: DbOpt = None) -> None:
 
 
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="acled-csv, json, timelinejs or ics")] =
-        ExportFormat.json,
-    all_: Annotated[bool, typer.Option("--all", help="the whole store, every table (for `tracker import`)")] =
-        False,
+    fmt: FormatOpt = ExportFormat.json,
+    all_: AllOpt = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
     country: Annotated[list[str] | None, typer.Option(help="ISO3 code or name; repeat for several")] = None,
     actor: Annotated[list[str] | None, typer.Option(help="actor name or alias; repeat for several")] = None,
