@@ -225,7 +225,10 @@ SPELLED_YEAR_RE = (
     rf"(?:(?:nineteen|eighteen|twenty)[\s-](?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}"
     rf"|oh[\s-](?:{_ONES})|hundred)|two\s+thousand(?:\s+(?:and\s+)?(?:{_TEENS}|{_ONES}))?)"
 )
-YEAR_RE = r"(?:(?<![\d$£€.,:/])(?<!\d-)(?:1[0-9]|20)\d\d(?![\d%]|,\d|\.\d|-(?:\d|year|month|day|week)))"
+YEAR_RE = (  # "1999-2000" gives its first year here (the second is the year-range rule's)
+    r"(?:(?<![\d$£€.,:/])(?<!\d-)(?:1[0-9]|20)\d\d(?![\d%]|,\d|\.\d"
+    r"|-(?:(?!(?:1[0-9]|20)?\d\d(?![\d-]))\d|year|month|day|week)))"
+)
 ANY_YEAR_RE = rf"(?:{YEAR_RE}|{SPELLED_YEAR_RE})"
 APPROX_RE = (
     r"(?:about|around|roughly|approximately|nearly|almost|less\s+than|fewer\s+than|more\s+than"
@@ -748,12 +751,16 @@ def _fixed(rule: str, typ: str, value: str, mod: str | None = None) -> Resolver:
 
 _FULLDATE = re.compile(
     rf"(?:(?P<wd>{WEEKDAY_ANY_RE}),?\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<mon>{MONTH_RE})\s+"
-    rf"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:/.]\d|\s*(?:%|percent|-|miles?|km|people|points?))"
+    rf"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:/.]\d|\s*(?:%|percent|-(?![0-3]?\d\b(?![-.:]\d))|miles?|km|people"
+    rf"|points?))"
     rf"(?:,?\s+(?P<year>{YEAR_RE}))?"
     rf"|(?:the\s+)?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{MONTH_RE}),?"
     rf"(?:\s+(?P<year2>{YEAR_RE}))?)",
     _FLAGS,
 )
+
+
+_RANGE_YEAR = re.compile(rf"\s*(?:-|–|and\b|to\b|through\b|or\b)\s*[0-3]?\d(?:st|nd|rd|th)?,?\s+({YEAR_RE})")
 
 
 def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
@@ -768,6 +775,9 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
     if mon.lower() == "may" and not year_s and _prev_word(text, m.start()) in ("i", "you", "we", "they"):
         return None
     wd = _g(m, "wd")
+    if not year_s:  # "April 24 and 25, 1999": the year after the range is this date's too
+        ym = _RANGE_YEAR.match(text, m.end())
+        year_s = ym.group(1) if ym else None
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
         if year_s:
@@ -796,6 +806,52 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
                     "dct", _mod_of(_g(m, "mod")), uses_dct=True)
 
     return res
+
+
+# the second day of "April 24 and 25", "Jan. 5-7" (the first is an ordinary date)
+_SECOND_DAY = re.compile(
+    rf"(?P<mon>{MONTH_RE})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|\band\b|\bto\b|\bthrough\b|\bor\b)\s*"
+    rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:/%A-Za-z-]|[.,]\d|\s*(?:percent|miles?|km|people|points?|[ap]\.?m\b))"
+    rf"(?:,?\s+(?P<year>{YEAR_RE}))?",
+    _FLAGS,
+)
+
+
+def _parse_second_day(m: re.Match[str], text: str) -> Resolver | None:
+    month, day = _month_of(m.group("mon")), int(m.group("d2"))
+    year_s = m.group("year")
+    if not int(m.group("d1")) < day <= 31:
+        return None
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        if year_s:
+            d = _clamp_day(int(year_s), month, day)
+            return _Res("DATE", d.isoformat(), "date-second-day", "none", "dct") if d else None
+        base = ctx.base
+        cands = [c for c in (_clamp_day(base.year + k, month, day) for k in (-1, 0, 1)) if c is not None]
+        if not cands:
+            return None
+        best = min(cands, key=lambda c: (c - base).days * 1.2 if c > base else (base - c).days)
+        return _Res("DATE", best.isoformat(), "date-second-day", _rel_direction(best.isoformat(), ctx.dct), "dct",
+                    None, True)
+
+    return _start(res, m.start("d2"))
+
+
+# the second year of "1999-2000", "1980-88"
+_YEAR_RANGE = re.compile(
+    r"(?<![\d$£€.,:/-])(?P<y1>(?:1[0-9]|20)\d\d)\s*[-–]\s*(?P<y2>(?:1[0-9]|20)\d\d|\d\d)(?![\d%-]|\.\d|,\d)"
+)
+
+
+def _parse_year_range(m: re.Match[str], text: str) -> Resolver | None:
+    y1, y2s = int(m.group("y1")), m.group("y2")
+    y2 = int(y2s) if len(y2s) == 4 else y1 // 100 * 100 + int(y2s)
+    if len(y2s) == 2 and y2 <= y1:
+        y2 += 100
+    if not y1 < y2 <= y1 + 50:
+        return None  # not a span of years ("1990-12" is a month, "2000-1999" nothing)
+    return _start(_fixed("year-range", "DATE", f"{y2:04d}"), m.start("y2"))
 
 
 _NUMDATE = re.compile(
@@ -2043,6 +2099,8 @@ _DAYPART_TOKENS = "morning afternoon evening night overnight midday mornings eve
 RULES: tuple[Rule, ...] = (
     Rule("date-full", _FULLDATE, _parse_fulldate, 5, _MONTH_TOKENS, (32, 24)),
     Rule("date-numeric", _NUMDATE, _parse_numdate, 5, "#4 #/"),
+    Rule("date-second-day", _SECOND_DAY, _parse_second_day, 5, _MONTH_TOKENS, (8, 40)),
+    Rule("year-range", _YEAR_RANGE, _parse_year_range, 2, "#4", (4, 12)),
     Rule("month", _MONTHYEAR, _parse_monthyear, 3, _MONTH_TOKENS, (40, 32)),
     Rule("year", _YEAR, _parse_year, 2, "#4 " + _NUM_HEADS, (40, 32)),
     Rule("decade", _DECADE, _parse_decade, 3, "#s twenties thirties forties fifties sixties seventies "
