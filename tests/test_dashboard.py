@@ -15,6 +15,8 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from pg_support import pg_server, pg_url, store_url  # noqa: E402, F401
+
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
@@ -33,14 +35,19 @@ def add(url: str, title: str, day: date, countries: list[str], **kw) -> int:
         return add_event(s, event_in=EventIn(title=title, date=day, countries=countries, **kw)).id
 
 
-@pytest.fixture
-def seeded(db_url: str) -> str:
+def seed_four(url: str) -> str:
+    db_url = url
     add(db_url, "Presidential guard detains Bazoum", date(2023, 7, 26), ["NER"], event_type="coup",
         actors=["Presidential Guard"], place_name="Niamey")  # fmt: skip
     add(db_url, "ECOWAS summit in Abuja", date(2023, 7, 30), ["NGA"], event_type="diplomacy", actors=["ECOWAS"])
     add(db_url, "Sanctions on Niger", date(2023, 8, 1), ["NER", "NGA"], event_type="sanctions", precision="month")
     add(db_url, "Attack near Gao", date(2023, 9, 7), ["MLI"], event_type="attack")
     return db_url
+
+
+@pytest.fixture
+def seeded(db_url: str) -> str:
+    return seed_four(db_url)
 
 
 def app() -> AppTest:
@@ -323,9 +330,11 @@ def test_many_events_switch_to_counts(seeded, monkeypatch):
     assert [t["type"] for t in figure(at, "timeline")["data"]] == ["scatter"]
 
 
-def test_database_counts_match_the_events(seeded):
+def test_database_counts_match_the_events(store_url):  # noqa: F811
     from tracker import views
     from tracker.store import EventFilter, get_engine, session_scope
+
+    seeded = seed_four(store_url)
 
     with session_scope(get_engine(seeded)) as s:
         unit, rows, coarse = views.timeline_counts(s, EventFilter())
@@ -336,3 +345,17 @@ def test_database_counts_match_the_events(seeded):
         places = views.place_counts(s, EventFilter())
         assert sum(n for *_, n in places) == 4
         assert all(-18 <= lon <= 40 and 2 <= lat <= 27 for _, lon, lat, _, _ in places)
+
+
+def test_dashboard_on_each_store(store_url, monkeypatch):  # noqa: F811
+    """The page (aggregated and one by one) on SQLite and on PostgreSQL."""
+    from tracker import charts
+
+    seed_four(store_url)
+    monkeypatch.setattr(charts, "DETAIL_LIMIT", 2)
+    at = app().run()
+    no_exception(at)
+    assert [t["type"] for t in figure(at, "timeline")["data"]] == ["heatmap"]
+    at.multiselect(key="f_countries").select("NER").run()
+    no_exception(at)
+    assert set(table_titles(at)) == {"Presidential guard detains Bazoum", "Sanctions on Niger"}
