@@ -131,12 +131,12 @@ class Trigger:
 # A verb form right after a determiner or a copula is an adjective or a state, not an action:
 # "the imprisoned president", "Bazoum is still imprisoned".
 _NOT_A_VERB_BEFORE = re.compile(
-    r"\b(?:the|a|an|his|her|its|their|is|are|remains?|remained|still|being)\s+$",
+    r"\b(?:the|a|an|his|her|its|their|is|are|remains?|remained|still|being|rarely|seldom|never)\s+[\"“‘']?$",
     re.IGNORECASE,
 )
 
 
-_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)\s+$", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)\s+(?:(?:has|have|had)\s+)?$", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:without|no|never)\s+(?:(?:a|an|any|the)\s+)?$", re.IGNORECASE)
 # "promised to hand over power by March 2024": a commitment with a date is a deadline
 _COMMITMENT = re.compile(r"(?:promis|pledg|commit|undert|agreed|vow)", re.IGNORECASE)
@@ -153,11 +153,11 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
         if name is None:
             continue
         idx, is_verb = lex.groups[name]
-        if is_verb and _NOT_A_VERB_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if is_verb and _NOT_A_VERB_BEFORE.search(text, max(0, m.start() - 13), m.start()):
             continue  # an adjective or a state reports no new action
         if not is_verb and _NEGATED_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             continue  # "without an election", "no coup": the event did not happen
-        if is_verb and _RELATIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+        if is_verb and _RELATIVE_BEFORE.search(text, max(0, m.start() - 13), m.start()):
             is_verb = False  # "the soldiers who seized power": a reference to an earlier event
         out.append(Trigger(m.start() + offset, m.end() + offset, lex.rows[idx], is_verb))
     return out
@@ -678,6 +678,22 @@ _INFINITIVE_BEFORE = re.compile(r"\bto\s+(?:have\s+)?$", re.IGNORECASE)
 _JUST_A_DETERMINER = re.compile(r"\s+(?:(?:the|a|an|its|his|her|their)\s+)?$", re.IGNORECASE)
 
 
+# "said the agreement had been imposed": the noun after a plain verb of saying starts what was said
+_SAYING = re.compile(r"(?:said|says|say|told|tells|stated)", re.IGNORECASE)
+# "pulled its troops out in December after the junta ordered them to leave": the clause after a
+# subordinator explains the main event, it does not compete with it for the event type
+_SUBORDINATOR = re.compile(r"(?:,\s*|\s)(?:after|because|following|since|until|as\s+a\s+result\s+of)\s", re.IGNORECASE)
+
+
+def _background_clause(text: str, out: list[Trigger], t: Trigger) -> bool:
+    """Is the verb ``t`` inside a subordinate clause ("after …") that follows a main-clause verb
+    trigger of a non-statement type?"""
+    main = next((u for u in reversed(out) if u.is_verb and u.row.event_type != "statement"), None)
+    if main is None or t.start - main.end > 160:
+        return False
+    return bool(_SUBORDINATOR.search(text, main.end, t.start))
+
+
 def sentence_triggers(text: str, s: int, e: int, trigs: list[Trigger], dates: tuple[int, ...] = ()) -> list[Trigger]:
     """The triggers of one sentence, after three corrections that need the sentence around them.
 
@@ -702,7 +718,7 @@ def sentence_triggers(text: str, s: int, e: int, trigs: list[Trigger], dates: tu
                 and not any(t.end <= p < e for p in dates)  # "…, HRW said on Tuesday" is news
             ):
                 continue
-            if t.row.plover is None:
+            if t.row.plover is None and not _SAYING.fullmatch(text, t.start, t.end):
                 nxt = trigs[i + 1] if i + 1 < len(trigs) else None
                 if (
                     nxt is not None
@@ -714,6 +730,8 @@ def sentence_triggers(text: str, s: int, e: int, trigs: list[Trigger], dates: tu
                     skip.add(i + 1)
                     continue
         if t.is_verb and _INFINITIVE_BEFORE.search(text, max(s, t.start - 9), t.start) and any(u.is_verb for u in out):
+            t = Trigger(t.start, t.end, t.row, False)
+        elif t.is_verb and _background_clause(text, out, t):
             t = Trigger(t.start, t.end, t.row, False)
         out.append(t)
     return out
