@@ -298,7 +298,13 @@ def is_chrome(sentence: str) -> bool:
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:—|–|\s--\s|;|\(|\)|:\s)\s*"
     r"|,\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|which|whom|who|when|before|after|"
-    r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before|later|earlier))\b)",
+    r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before|later|earlier))\b)"
+    # ", and in 2022 JNIM attacked …", ", and a week later it said …": a coordinated clause with a
+    # time of its own
+    r"|,\s+(?=and\s+(?:(?:in|on|by|since|during)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\d|jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|that|the\s+same)"
+    r"|(?:\w+\s+)?(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:later|earlier|after|before)\b"
+    r"|(?:later|earlier)\b))",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
@@ -856,6 +862,7 @@ def _types_for(trigs: list[Trigger], forced: str | None, d: _Dated, future: bool
 
 
 _OFFSET = re.compile(r"^P(\d+)([DWM])$")
+_HOURS = re.compile(r"^PT(?:\d+|X)[HM]$")  # "hours earlier", "30 minutes later": the same day
 _AFTER_BEFORE = re.compile(r"\s+(after|before|earlier|later)\b", re.IGNORECASE)
 
 
@@ -885,9 +892,15 @@ def _offset_dates(text: str, s: int, e: int, dated: list[_Dated], durations: _In
         m = _OFFSET.match(tx.value)
         rel = _AFTER_BEFORE.match(text, tx.end)
         anchors = [d for d in dated if d.tx.end <= tx.start and d.precision == "day"]
-        if not (m and rel and anchors):
+        if not (rel and anchors):
             continue
         anchor = anchors[-1]
+        if _HOURS.match(tx.value):
+            same = _offset_timex(text, tx, rel.end(), anchor.first.isoformat(), anchor)
+            out.append(_Dated(same, anchor.first, anchor.first, "day"))
+            continue
+        if not m:
+            continue
         sign = -1 if rel.group(1).lower() in {"after", "earlier"} else 1
         if m.group(2) == "M":  # "a month after": only the month is known
             month = anchor.first.year * 12 + anchor.first.month - 1 + sign * int(m.group(1))
