@@ -570,6 +570,8 @@ class _Who:
     countries: _Index  # of entities.Mention
     places: _Index  # of (Mention, PlaceRef)
     main_country: str | None
+    ranked: tuple[str, ...] = ()  # the article's countries, most central first
+    text: str = ""
 
 
 def _find_entities(text: str, body: list[tuple[int, int]]) -> _Who:
@@ -611,7 +613,7 @@ def _find_entities(text: str, body: list[tuple[int, int]]) -> _Who:
         if iso in SAHEL:
             tally[iso] *= 1.5
     ranked = [iso for iso, score in tally.most_common() if score > 0]
-    return _Who(actors, countries, places, ranked[0] if ranked else None)
+    return _Who(actors, countries, places, ranked[0] if ranked else None, tuple(ranked), text)
 
 
 _COUNTRY_WEIGHT = {"name": 2.0, "metonym": 1.0, "demonym": 0.5}
@@ -643,6 +645,11 @@ def _who(who: _Who, start: int, end: int) -> tuple[list[str], list[str], list[Pl
     actors = who.actors.within(start, end)
     mentions = who.countries.within(start, end)
     named = [m.name for m in mentions if m.kind in _NAMED_KINDS]
+    if not named and who.text:
+        group = _GROUP.search(who.text, start, end)
+        if group:
+            named = _group_countries(who, start, _GROUP_SIZE[(group.group(1) or group.group(2) or "").lower()])
+            mentions = [*mentions, *(_GroupMention(c) for c in named)]
     countries = _dedupe(named + [m.name for m in mentions] + [m.country for m in actors if getattr(m, "country", None)])
     if who.main_country and (not named or (who.main_country in SAHEL and not any(c in SAHEL for c in named))):
         countries = _dedupe(countries + [who.main_country])
@@ -667,6 +674,44 @@ def _who(who: _Who, start: int, end: int) -> tuple[list[str], list[str], list[Pl
     for p in places:
         dedup_places.setdefault(p.name, p)
     return _dedupe(m.name for m in actors), countries, list(dedup_places.values())
+
+
+# "the two governments", "the three countries", "both countries": states named just before
+_GROUP = re.compile(
+    r"\b(?:(?:the|their|all|these|those)\s+(two|three|four|five)|(both))\s+(?:neighbou?ring\s+|sahel(?:ian)?\s+|"
+    r"west\s+african\s+|military[\s-](?:led|run)\s+|military\s+)?(?:countries|governments|states|nations|juntas|"
+    r"capitals|sides|neighbou?rs|regimes)\b",
+    re.IGNORECASE,
+)
+_GROUP_SIZE = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+&\s+)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupMention:
+    name: str
+    kind: str = "name"
+
+
+def _group_countries(who: _Who, before: int, n: int) -> list[str]:
+    """The states a group noun stands for: the nearest earlier list naming exactly ``n`` countries
+    ("Mali and Burkina Faso, …  A delegation from the two countries"), else the article's ``n``
+    most central countries."""
+    named = [m for m in who.countries.within(0, before) if m.kind in _NAMED_KINDS]
+    # group consecutive mentions joined only by ", " / " and " into lists
+    lists: list[list[str]] = []
+    prev = None
+    for m in named:
+        if prev is not None and _LIST_GAP.fullmatch(who.text, prev.end, m.start):
+            if m.name not in lists[-1]:
+                lists[-1].append(m.name)
+        else:
+            lists.append([m.name])
+        prev = m
+    for group in reversed(lists):
+        if len(group) == n:
+            return group
+    return list(who.ranked[:n]) if len(who.ranked) >= n else []
 
 
 @dataclass(slots=True)
