@@ -831,13 +831,21 @@ def _assign(
     bound: dict[int, Trigger] = {}
     for i, d in enumerate(dated):
         m = _POSSESSIVE.match(text, d.tx.end - 2) or _POSSESSIVE.match(text, d.tx.end)
-        if i in forced or not m:
+        if i in forced:
             continue
-        for t in trigs:
-            if 0 <= t.start - m.end() <= 25 and "," not in text[m.end() : t.start]:
-                bound[i] = t
-                owned[i].append(t)
-                break
+        if m:
+            for t in trigs:
+                if 0 <= t.start - m.end() <= 25 and "," not in text[m.end() : t.start]:
+                    bound[i] = t
+                    owned[i].append(t)
+                    break
+        elif _DETERMINER_BEFORE.search(text, max(0, d.tx.start - 6), d.tx.start):
+            # "the July 2023 coup", "a September 2022 coup": a date used as a modifier
+            for t in trigs:
+                if not t.is_verb and 0 < t.start - d.tx.end <= 20 and _MODIFIER_GAP.fullmatch(text, d.tx.end, t.start):
+                    bound[i] = t
+                    owned[i].append(t)
+                    break
     passive |= set(bound)
     taken = {id(t) for t in bound.values()}
     clause_has_trigger = set(t_clause)
@@ -860,6 +868,8 @@ def _assign(
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+_MODIFIER_GAP = re.compile(r"\s+(?:[a-z-]+\s+)?")
 
 
 def _distance(tx: Timex, t: Trigger) -> int:
