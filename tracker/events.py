@@ -860,6 +860,19 @@ def _assign(
             continue
         best = min(pool, key=lambda i: _distance(dated[i].tx, t))
         owned[best].append(t)
+    # "arrived in Burkina Faso in January and in Niger in April", "cut ties on 4 August, and Niger
+    # followed two days later": a bare date coordinated with a dated event repeats that event
+    trig_starts = [t.start for t in trigs]
+    for i, d in enumerate(dated):
+        if owned[i] or i in forced or i in passive or i == 0:
+            continue
+        j = i - 1
+        prev = dated[j]
+        if not owned[j] or j in forced or d_clause[j] != d_clause[i] or prev.tx.end > d.tx.start:
+            continue
+        gap = text[prev.tx.end : d.tx.start]
+        if len(gap) <= 60 and _AND.search(gap) and not any(prev.tx.end <= p < d.tx.start for p in trig_starts):
+            owned[i] = [t for t in owned[j] if t.is_verb] or list(owned[j])
     out = []
     for i, d in enumerate(dated):
         if i in forced or owned[i]:
@@ -868,6 +881,7 @@ def _assign(
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")
+_AND = re.compile(r"\band\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 _MODIFIER_GAP = re.compile(r"\s+(?:[a-z-]+\s+)?")
 
