@@ -819,9 +819,12 @@ def _assign(
     passive: set[int] = set()
     threatening = any(t.row.event_type in {"threat", "deadline"} or _COMMITMENT.match(text, t.start) for t in trigs)
     for i, d in enumerate(dated):
+        before = text[max(0, d.tx.start - 30) : d.tx.start]
+        if d.tx.mod == "END" and d.last > published and lex.deadline_cue.search(before):
+            # "by the end of the year": the deadline is the last day of the period
+            dated[i] = d = _Dated(d.tx, d.last, d.last, "day")
         if not (threatening or d.first > published or len(dated) > 1):
             continue  # a cue would change nothing
-        before = text[max(0, d.tx.start - 30) : d.tx.start]
         if lex.deadline_cue.search(before):
             if threatening or d.first > published:
                 forced[i] = "deadline"
@@ -858,6 +861,8 @@ def _assign(
         pool = same or [i for i, dc in enumerate(d_clause) if dc not in clause_has_trigger and i not in passive]
         if not pool:
             continue
+        # a deadline's type is fixed; the other triggers date the event that set it
+        pool = [i for i in pool if i not in forced] or pool
         best = min(pool, key=lambda i: _distance(dated[i].tx, t))
         owned[best].append(t)
     # "arrived in Burkina Faso in January and in Niger in April", "cut ties on 4 August, and Niger
@@ -1014,7 +1019,9 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
     chrome_set = set(chrome)
     who = _find_entities(text, [sp for sp in sentences if sp not in chrome_set])
     all_trigs = find_triggers(text)
-    dated_all = [_Dated(tx, r[0], r[1], r[2]) for tx, r in dating(sorted(timexes, key=lambda t: t.start))]
+    dated_all = _reference_days(
+        [_Dated(tx, r[0], r[1], r[2]) for tx, r in dating(sorted(timexes, key=lambda t: t.start))], document.published
+    )
     durations = _Index(tx for tx in timexes if tx.type == "DURATION")
     trig_index = _Index(all_trigs)
     dated_index = _Index(dated_all, lambda d: (d.tx.start, d.tx.end))
@@ -1060,6 +1067,31 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
     drafts = _merge_same_sentence(drafts)
     _enrich(drafts, undated_mentions, who)
     return drafts
+
+
+_DAY_WORD = re.compile(r"\b(?:this|today|tonight|yesterday|tomorrow|\w+day)\b", re.IGNORECASE)
+_BARE_TIME_RULES = frozenset({"daypart", "clock-time", "daypart-relative"})
+
+
+def _reference_days(dated: list[_Dated], published: date) -> list[_Dated]:
+    """A time of day without a day ("in the early afternoon", "around 5am") happens on the last
+    day the story named, not on the publication day (the tagger anchors it on the publication
+    date when no day precedes it in the same sentence)."""
+    out: list[_Dated] = []
+    last_day: date | None = None
+    for d in dated:
+        if (
+            d.tx.type == "TIME"
+            and d.tx.rule in _BARE_TIME_RULES
+            and d.first == published
+            and last_day is not None
+            and not _DAY_WORD.search(d.tx.text)
+        ):
+            d = _Dated(d.tx, last_day, last_day, "day")
+        elif d.precision == "day":
+            last_day = d.first
+        out.append(d)
+    return out
 
 
 def _merge_same_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
