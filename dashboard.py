@@ -550,6 +550,10 @@ with tab_ingest:
         bar = st.progress(0.0, text="Reading articles…")
         for i, (name, raw) in enumerate(sources):
             key = f"ing_pub_{i}_{zlib.crc32(name.encode()):08x}"
+            if ss.get(key) is None:  # relative dates ("on Wednesday") need it: ask, never assume today
+                review.append((name, None, [], f"{name}: enter its publication date above, then extract again."))
+                bar.progress((i + 1) / len(sources), text=f"Read {i + 1} of {len(sources)}: {name}")
+                continue
             try:
                 doc = load_document(raw, published=ss.get(key), filename=None if name == "pasted text" else name)
                 review.append((name, doc, extract(doc), None))

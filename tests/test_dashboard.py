@@ -289,6 +289,16 @@ def test_every_input_has_a_label(seeded):
         assert (w.label or "").strip(), w
 
 
+def test_ingest_without_publication_date_asks_for_it(db_url):
+    at = app().run()
+    at.text_area(key="ing_text").input("Soldiers detained the president on Wednesday in Niamey.").run()
+    at.button(key="ing_extract").click().run()
+    no_exception(at)
+    assert any("publication date" in e.value for e in at.error)
+    assert not [c for c in at.checkbox if c.key and c.key.startswith("ing_pick_")]
+    assert count_events(db_url) == 0
+
+
 def test_ingest_pasted_text_with_review(db_url):
     pytest.importorskip("tracker.events")
     text = (
