@@ -348,13 +348,34 @@ def test_extract_deadline_points_forward() -> None:
 
 
 def test_extract_undated_event_inherits_narrative_time() -> None:
-    text = "Soldiers seized power in Niamey on Wednesday. They dissolved the government."
+    text = "Soldiers seized power in Niamey on Wednesday. They arrested two ministers."
     doc = Document(text=text, published=date(2023, 7, 29))
     got = extract(doc, [tx("Wednesday", text, "2023-07-26")])
     assert [(d.event_type, d.date, d.resolution) for d in got] == [
         ("coup", date(2023, 7, 26), "relative"),
-        ("coup", date(2023, 7, 26), "previous-event"),
+        ("arrest", date(2023, 7, 26), "previous-event"),
     ]
+
+
+def test_extract_one_event_told_twice_in_an_article_is_one_draft() -> None:
+    """The second sentence tells more of the same coup: an analyst writes it down once, with the
+    date the article states."""
+    text = "Soldiers seized power in Niamey on Wednesday. They dissolved the government."
+    doc = Document(text=text, published=date(2023, 7, 29))
+    got = extract(doc, [tx("Wednesday", text, "2023-07-26")])
+    assert [(d.event_type, d.date, d.resolution) for d in got] == [("coup", date(2023, 7, 26), "relative")]
+
+
+def test_extract_background_summaries_do_not_inherit_the_narrative() -> None:
+    """A present perfect sums up, and "months after" points before the narrative: neither is an
+    event of the paragraph's day."""
+    text = (
+        "Troops left the base on Monday. Thousands of civilians have been killed since then. "
+        "The departure comes months after the junta revoked a defence agreement."
+    )
+    doc = Document(text=text, published=date(2024, 8, 6))
+    got = extract(doc, [tx("Monday", text, "2024-08-05")])
+    assert [(d.event_type, d.date) for d in got] == [("deployment", date(2024, 8, 5))]
 
 
 def test_extract_undated_event_without_narrative_gets_publication_date() -> None:

@@ -1060,15 +1060,24 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
             and best.row.undated
             and reports_past_action(text[best.start : best.end])
             and not _HEDGE.search(sentence)
+            and not _EARLIER_REF.search(text, s, best.start)
+            and not _PERFECT_BEFORE.search(text, max(s, best.start - 24), best.start)
+            and (narrative is None or _PRECISION_ORDER.get(narrative.precision, 9) <= _PRECISION_ORDER["month"])
         ):
             drafts.append(_undated_draft(document, best.row, (s, e), who, narrative))
         else:
             undated_mentions.append((best.row.event_type, s, e))
-    drafts = _merge_same_sentence(drafts)
+    drafts = _merge_same_sentence(_merge_same_sentence(drafts), same_sentence=False)
     _enrich(drafts, undated_mentions, who)
     return drafts
 
 
+# "The departure comes months after the junta revoked …": an undated event placed before the
+# narrative, not at it
+_EARLIER_REF = re.compile(r"\b(?:(?:days|weeks|months|years|decades)\s+after|since|ever\s+since)\b", re.IGNORECASE)
+# "Nigeria has already cut …", "thousands have been killed": a present perfect sums up, it does
+# not narrate the paragraph's day
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+|long\s+)?(?:been\s+)?$", re.IGNORECASE)
 _DAY_WORD = re.compile(r"\b(?:this|today|tonight|yesterday|tomorrow|\w+day)\b", re.IGNORECASE)
 _BARE_TIME_RULES = frozenset({"daypart", "clock-time", "daypart-relative"})
 
@@ -1094,23 +1103,50 @@ def _reference_days(dated: list[_Dated], published: date) -> list[_Dated]:
     return out
 
 
-def _merge_same_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
+def _merge_same_sentence(drafts: list[EventDraft], same_sentence: bool = True) -> list[EventDraft]:
     """One sentence reporting the same event twice (two clauses, two "February"s) reports one
     event — the store would merge them anyway, and it keeps one source per sentence and event.
-    Keep the first draft (the finer date wins), with the actors and countries of both."""
+    Keep the first draft (the finer date wins), with the actors and countries of both.
+
+    With ``same_sentence=False`` the same holds across the article: a story tells its main event
+    in the lede and again further down ("Tuesday's attack", "the attackers had been neutralised"),
+    and an analyst writes it down once. A date the sentence states beats one it inherits."""
     out: list[EventDraft] = []
     for d in drafts:
-        twin = next((k for k in reversed(out) if k.start == d.start and same_event(k, d)), None)
+        twin = next(
+            (k for k in reversed(out) if (k.start == d.start or (not same_sentence and _retold(k, d))) and same_event(k, d)),
+            None,
+        )
         if twin is None:
             out.append(d)
             continue
-        if _PRECISION_ORDER.get(d.precision, 9) < _PRECISION_ORDER.get(twin.precision, 9):
+        if _better_dated(d, twin):
             twin.date, twin.date_end, twin.precision = d.date, d.date_end, d.precision
             twin.timex, twin.date_text, twin.rule, twin.anchor = d.timex, d.date_text, d.rule, d.anchor
             twin.resolution = d.resolution
         twin.actors = _dedupe([*twin.actors, *d.actors])
         twin.countries = _dedupe([*twin.countries, *d.countries])
     return out
+
+
+def _retold(a: EventDraft, b: EventDraft) -> bool:
+    """Could two sentences of one article tell the same happening? When one inherits its date,
+    when both state the same dates, or for events a country has few of (a coup, an election); two
+    stated dates of different precision ("in June", "on June 30") are usually two steps."""
+    return (
+        a.date_text is None
+        or b.date_text is None
+        or _span(a) == _span(b)
+        or a.event_type in _RARE_PER_COUNTRY
+    )
+
+
+def _better_dated(d: EventDraft, than: EventDraft) -> bool:
+    """Is ``d`` dated better than ``than``: stated rather than inherited, then finer?"""
+    inherited_d, inherited_t = d.date_text is None, than.date_text is None
+    if inherited_d != inherited_t:
+        return inherited_t
+    return _PRECISION_ORDER.get(d.precision, 9) < _PRECISION_ORDER.get(than.precision, 9)
 
 
 def _is_future(d: _Dated, forced: str | None, published: date) -> bool:
