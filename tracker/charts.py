@@ -20,7 +20,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ SAHEL_LON = (-18.0, 40.0)
 SAHEL_LAT = (2.0, 27.0)
 RING_DEG = 0.7  # spread of markers of different types at one place (about 75 km)
 
-# Above this many events the timeline draws one WebGL marker per lane x type x period.
+# Above this many events the timeline becomes a heatmap of counts per lane x week/month.
 DETAIL_LIMIT = 2000
 DEADLINE_LABELS = 40  # above this many deadline markers, their labels move to the hover only
 
@@ -188,8 +188,7 @@ def deadline_label(ev: Any, today: date) -> str | None:
     return None
 
 
-def _ms(d: date) -> float:
-    return datetime.combine(d, time()).timestamp() * 1000.0
+DAY_MS = 86_400_000
 
 
 # --- hover ------------------------------------------------------------------------------------
@@ -300,9 +299,12 @@ def initial_range(events: Sequence[Any]) -> tuple[date, date] | None:
 
 
 def _finish_timeline(fig: go.Figure, *, lanes: str, today: date, n_events: int) -> None:
-    fig.add_vline(x=_ms(today), line_dash="dash", line_color="#444", line_width=1)
+    fig.add_shape(
+        type="line", x0=today.isoformat(), x1=today.isoformat(), y0=0, y1=1, yref="paper",
+        line={"dash": "dash", "color": "#444", "width": 1}, name="today",
+    )  # fmt: skip
     fig.add_annotation(
-        x=_ms(today), y=1.0, yref="paper", text="today", showarrow=False, yanchor="bottom",
+        x=today.isoformat(), y=1.0, yref="paper", text="today", showarrow=False, yanchor="bottom",
         font={"size": 11, "color": "#444"}, name="today",
     )  # fmt: skip
     fig.update_layout(
@@ -338,7 +340,7 @@ def _timeline_detail(events: Sequence[Any], *, lanes: str, today: date) -> go.Fi
             if a != b:
                 g = bars[ev.event_type]
                 g["base"].append(a.isoformat())
-                g["x"].append(_ms(b + timedelta(days=1)) - _ms(a))  # bar covers the last day too
+                g["x"].append(((b - a).days + 1) * DAY_MS)  # bar length in ms: it covers the last day too
                 g["y"].append(lane)
                 g["text"].append(hover)
                 g["id"].append(ev.id)
