@@ -215,7 +215,7 @@ def hover_html(ev: Any, today: date | None = None) -> str:
         if dl:
             lines.append(f"deadline: {esc(dl)}")
     if getattr(ev, "countries", None):
-        lines.append("countries: " + esc(", ".join(ev.countries)))
+        lines.append("countries: " + esc(", ".join(_country_name(c) for c in ev.countries)))
     if getattr(ev, "actors", None):
         lines.append("actors: " + esc(_short(", ".join(ev.actors), 100)))
     if getattr(ev, "place_name", None):
