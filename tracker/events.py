@@ -136,7 +136,7 @@ _NOT_A_VERB_BEFORE = re.compile(
 )
 
 
-_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)\s+(?:(?:has|have|had)\s+)?$", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)\s+(?:(?:has|have|had)\s+)?(?:been\s+)?$", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:without|no|never)\s+(?:(?:a|an|any|the)\s+)?$", re.IGNORECASE)
 # "promised to hand over power by March 2024": a commitment with a date is a deadline
 _COMMITMENT = re.compile(r"(?:promis|pledg|commit|undert|agreed|vow)", re.IGNORECASE)
@@ -157,7 +157,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
             continue  # an adjective or a state reports no new action
         if not is_verb and _NEGATED_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             continue  # "without an election", "no coup": the event did not happen
-        if is_verb and _RELATIVE_BEFORE.search(text, max(0, m.start() - 13), m.start()):
+        if is_verb and _RELATIVE_BEFORE.search(text, max(0, m.start() - 19), m.start()):
             is_verb = False  # "the soldiers who seized power": a reference to an earlier event
         out.append(Trigger(m.start() + offset, m.end() + offset, lex.rows[idx], is_verb))
     return out
@@ -572,6 +572,7 @@ class _Who:
     main_country: str | None
     ranked: tuple[str, ...] = ()  # the article's countries, most central first
     text: str = ""
+    body_starts: tuple[int, ...] = ()  # sentence starts of the body (not chrome)
 
 
 def _find_entities(text: str, body: list[tuple[int, int]]) -> _Who:
@@ -613,7 +614,7 @@ def _find_entities(text: str, body: list[tuple[int, int]]) -> _Who:
         if iso in SAHEL:
             tally[iso] *= 1.5
     ranked = [iso for iso, score in tally.most_common() if score > 0]
-    return _Who(actors, countries, places, ranked[0] if ranked else None, tuple(ranked), text)
+    return _Who(actors, countries, places, ranked[0] if ranked else None, tuple(ranked), text, tuple(body_starts))
 
 
 _COUNTRY_WEIGHT = {"name": 2.0, "metonym": 1.0, "demonym": 0.5}
@@ -635,12 +636,17 @@ def _dedupe(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def _who(who: _Who, start: int, end: int) -> tuple[list[str], list[str], list[PlaceRef]]:
+def _who(
+    who: _Who, start: int, end: int, context: tuple[int, int] | None = None
+) -> tuple[list[str], list[str], list[PlaceRef]]:
     """Actors, countries and places of one clause.
 
     Countries: those named in the clause, then the countries of its actors ("the Kremlin" -> RUS),
     and, when the clause names no country at all, the article's main country — "the junta closed
-    the airspace" in an article about Niger is about Niger.
+    the airspace" in an article about Niger is about Niger. Before falling back on the main
+    country, a clause that names nobody borrows from what it refers to: a group noun ("the two
+    governments") the states listed before it, "they" the states of the previous sentence, and a
+    clause of a longer sentence ("…, and a week later it said he …") the rest of its sentence.
     """
     actors = who.actors.within(start, end)
     mentions = who.countries.within(start, end)
@@ -649,7 +655,15 @@ def _who(who: _Who, start: int, end: int) -> tuple[list[str], list[str], list[Pl
         group = _GROUP.search(who.text, start, end)
         if group:
             named = _group_countries(who, start, _GROUP_SIZE[(group.group(1) or group.group(2) or "").lower()])
-            mentions = [*mentions, *(_GroupMention(c) for c in named)]
+        elif _THEY.search(who.text, start, min(end, start + 60)) and not any(getattr(m, "country", None) for m in actors):
+            named = _previous_sentence_states(who, start)
+        if not named and not mentions and context is not None and context != (start, end):
+            if not any(getattr(m, "country", None) for m in actors):
+                named = _dedupe(
+                    [m.name for m in who.countries.within(*context) if m.kind in _NAMED_KINDS]
+                    + [m.country for m in who.actors.within(*context) if getattr(m, "country", None)]
+                )
+        mentions = [*mentions, *(_GroupMention(c) for c in named)]
     countries = _dedupe(named + [m.name for m in mentions] + [m.country for m in actors if getattr(m, "country", None)])
     if who.main_country and (not named or (who.main_country in SAHEL and not any(c in SAHEL for c in named))):
         countries = _dedupe(countries + [who.main_country])
@@ -685,6 +699,24 @@ _GROUP = re.compile(
 )
 _GROUP_SIZE = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+&\s+)\s*", re.IGNORECASE)
+
+
+_THEY = re.compile(r"\b[Tt]hey\b")
+
+
+def _previous_sentence_states(who: _Who, start: int) -> list[str]:
+    """The states named in the sentence before ``start``, when it names two or more: "they" after
+    "Niger, Mali and Burkina Faso …" stands for the three."""
+    i = bisect_right(who.body_starts, start) - 1  # the clause's own sentence
+    if i < 1:
+        return []
+    lo, hi = who.body_starts[i - 1], who.body_starts[i]
+    states = _dedupe(m.name for m in who.countries.within(lo, hi) if m.kind in _NAMED_KINDS)
+    if len(states) < 2:
+        group = _GROUP.search(who.text, lo, hi)
+        if group:
+            states = _group_countries(who, lo, _GROUP_SIZE[(group.group(1) or group.group(2) or "").lower()])
+    return states if len(states) >= 2 else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -726,6 +758,8 @@ class _Dated:
 
 _ATTRIBUTION_TAIL = 60  # ", the Chadian presidency said." is attribution, not the news
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+(?:have\s+)?$", re.IGNORECASE)
+# "ordered police to expel him", "voted to end its mission": the order is the event, not a plan
+_ORDERED_TO = re.compile(r"\b(?:ordered|instructed|voted|decided)\s+(?:[\w'’-]+\s+){0,3}?to\s+(?:have\s+)?$", re.IGNORECASE)
 _JUST_A_DETERMINER = re.compile(r"\s+(?:(?:the|a|an|its|his|her|their)\s+)?$", re.IGNORECASE)
 
 
@@ -780,7 +814,12 @@ def sentence_triggers(text: str, s: int, e: int, trigs: list[Trigger], dates: tu
                     out.append(Trigger(t.start, nxt.end, nxt.row, True))
                     skip.add(i + 1)
                     continue
-        if t.is_verb and _INFINITIVE_BEFORE.search(text, max(s, t.start - 9), t.start) and any(u.is_verb for u in out):
+        if (
+            t.is_verb
+            and _INFINITIVE_BEFORE.search(text, max(s, t.start - 9), t.start)
+            and any(u.is_verb for u in out)
+            and not _ORDERED_TO.search(text, max(s, t.start - 40), t.start)
+        ):
             t = Trigger(t.start, t.end, t.row, False)
         elif t.is_verb and _background_clause(text, out, t):
             t = Trigger(t.start, t.end, t.row, False)
@@ -1178,7 +1217,7 @@ def _dated_draft(
 ) -> EventDraft:
     """An event dated by its governing time expression."""
     text = document.text
-    actors, countries, places = _who(who, *span)
+    actors, countries, places = _who(who, *span, context=sent)
     title_text = _without_date(text[span[0] : span[1]].strip(), d.tx.text, row.event_type)
     if after_relative:
         subject = _subject_before(text, sent[0], span[0])
