@@ -1082,6 +1082,7 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
             clauses = split_clauses(text, s, e)
             pairs = _assign(clauses, dated, trigs, text, document.published)
             multi = len(pairs) > 1
+            moved = False  # narrative time follows the sentence's first (main-clause) event
             for d, owned, forced in pairs:
                 span = _clause_span(clauses, d.tx.start, s, e) if multi else (s, e)
                 future = _is_future(d, forced, document.published)
@@ -1089,8 +1090,8 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
                 for row in _types_for(owned, forced, d, future):
                     draft = _dated_draft(document, d, row, span, (s, e), who, future, after_rel)
                     drafts.append(draft)
-                    if not draft.future and draft.event_type != "statement":
-                        narrative = draft
+                    if not draft.future and draft.event_type != "statement" and not moved:
+                        narrative, moved = draft, True
             continue
         best = min(trigs, key=lambda t: t.rank)
         sentence = text[s:e]
@@ -1153,7 +1154,11 @@ def _merge_same_sentence(drafts: list[EventDraft], same_sentence: bool = True) -
     out: list[EventDraft] = []
     for d in drafts:
         twin = next(
-            (k for k in reversed(out) if (k.start == d.start or (not same_sentence and _retold(k, d))) and same_event(k, d)),
+            (
+                k
+                for k in reversed(out)
+                if (k.start == d.start and same_event(k, d)) or (not same_sentence and _retold(k, d))
+            ),
             None,
         )
         if twin is None:
@@ -1169,15 +1174,23 @@ def _merge_same_sentence(drafts: list[EventDraft], same_sentence: bool = True) -
 
 
 def _retold(a: EventDraft, b: EventDraft) -> bool:
-    """Could two sentences of one article tell the same happening? When one inherits its date,
-    when both state the same dates, or for events a country has few of (a coup, an election); two
-    stated dates of different precision ("in June", "on June 30") are usually two steps."""
-    return (
-        a.date_text is None
-        or b.date_text is None
-        or _span(a) == _span(b)
-        or a.event_type in _RARE_PER_COUNTRY
-    )
+    """Do two sentences of one article tell the same happening?
+
+    Same type and compatible dates, and: a coup or an election in a shared country (a country
+    has one a month at most, whoever each sentence names), or one sentence inheriting its date,
+    or the same dates stated twice, with the casts agreeing as :func:`same_event` wants them.
+    Two stated dates of different precision ("in June", "on June 30") are usually two steps."""
+    if a.event_type != b.event_type or not dates_compatible(a, b):
+        return False
+    if a.plover and b.plover and a.plover != b.plover:
+        return False
+    if a.future != b.future and a.event_type not in {"deadline", "threat"}:
+        return False
+    if a.event_type in {"coup", "election"} and set(a.countries) & set(b.countries):
+        return True
+    if a.date_text is None or b.date_text is None or _span(a) == _span(b):
+        return same_event(a, b)
+    return False
 
 
 def _better_dated(d: EventDraft, than: EventDraft) -> bool:
