@@ -475,3 +475,17 @@ def test_split_sentences_spans_are_ordered_trimmed_and_disjoint(text: str) -> No
         assert prev_end <= s < e <= len(text)
         assert not text[s].isspace() and not text[e - 1].isspace()
         prev_end = e
+
+
+def test_lexicon_split_by_first_character_finds_what_the_single_alternation_finds() -> None:
+    """The per-first-character alternations are a speed-up only: same matches, same rows."""
+    from pathlib import Path
+
+    lex = events.lexicon()
+    assert lex.by_first is not None
+    texts = [p.read_text(encoding="utf-8").lower() for p in (Path(__file__).parent / "golden" / "articles").glob("*.txt")]
+    texts.append("the 'junta' withdrew from ecowas; soldiers seized power — $5m pledged, u.s. troops pulled out.")
+    for text in texts:
+        single = [(m.span(), m.lastgroup) for m in lex.pattern.finditer(text)]
+        split = [(m.span(), m.lastgroup) for m in events._bucketed_matches(lex, text)]
+        assert split == single
