@@ -483,7 +483,9 @@ def test_lexicon_split_by_first_character_finds_what_the_single_alternation_find
 
     lex = events.lexicon()
     assert lex.by_first is not None
-    texts = [p.read_text(encoding="utf-8").lower() for p in (Path(__file__).parent / "golden" / "articles").glob("*.txt")]
+    texts = [
+        p.read_text(encoding="utf-8").lower() for p in (Path(__file__).parent / "golden" / "articles").glob("*.txt")
+    ]
     texts.append("the 'junta' withdrew from ecowas; soldiers seized power — $5m pledged, u.s. troops pulled out.")
     for text in texts:
         single = [(m.span(), m.lastgroup) for m in lex.pattern.finditer(text)]

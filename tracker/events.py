@@ -807,7 +807,9 @@ def _who(
         group = _GROUP.search(who.text, start, end)
         if group:
             named = _group_countries(who, start, _GROUP_SIZE[(group.group(1) or group.group(2) or "").lower()])
-        elif _THEY.search(who.text, start, min(end, start + 60)) and not any(getattr(m, "country", None) for m in actors):
+        elif _THEY.search(who.text, start, min(end, start + 60)) and not any(
+            getattr(m, "country", None) for m in actors
+        ):
             named = _previous_sentence_states(who, start)
         if not named and not mentions and context is not None and context != (start, end):
             if not any(getattr(m, "country", None) for m in actors):
@@ -911,7 +913,9 @@ class _Dated:
 _ATTRIBUTION_TAIL = 60  # ", the Chadian presidency said." is attribution, not the news
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+(?:have\s+)?$", re.IGNORECASE)
 # "ordered police to expel him", "voted to end its mission": the order is the event, not a plan
-_ORDERED_TO = re.compile(r"\b(?:ordered|instructed|voted|decided)\s+(?:[\w'’-]+\s+){0,3}?to\s+(?:have\s+)?$", re.IGNORECASE)
+_ORDERED_TO = re.compile(
+    r"\b(?:ordered|instructed|voted|decided)\s+(?:[\w'’-]+\s+){0,3}?to\s+(?:have\s+)?$", re.IGNORECASE
+)
 _JUST_A_DETERMINER = re.compile(r"\s+(?:(?:the|a|an|its|his|her|their)\s+)?$", re.IGNORECASE)
 
 
