@@ -488,6 +488,6 @@ def test_lexicon_split_by_first_character_finds_what_the_single_alternation_find
     ]
     texts.append("the 'junta' withdrew from ecowas; soldiers seized power — $5m pledged, u.s. troops pulled out.")
     for text in texts:
-        single = [(m.span(), m.lastgroup) for m in lex.pattern.finditer(text)]
-        split = [(m.span(), m.lastgroup) for m in events._bucketed_matches(lex, text)]
+        single = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.pattern.finditer(text)]
+        split = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.by_first.finditer(text)]
         assert split == single

@@ -59,10 +59,10 @@ class Lexicon:
     folded: re.Pattern[str]  # IGNORECASE, for the rare text whose length changes when lowercased
     groups: dict[str, tuple[int, bool]]  # group name -> (row index, is_verb)
     deadline_cue: re.Pattern[str]
-    # the lowercase alternation split by the first character its branches can match: trying only
-    # the branches that can start with the word's first letter is several times faster than
-    # trying the whole alternation at every word
-    by_first: dict[str, re.Pattern[str]] | None = None
+    # the lowercase alternation split by the first character its branches can match, behind a
+    # one-character lookahead per bucket: trying only the branches that can start with the word's
+    # first letter is several times faster than trying the whole alternation at every word
+    by_first: re.Pattern[str] | None = None
 
 
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
@@ -114,7 +114,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         folded=folded,
         groups=groups,
         deadline_cue=deadline_cue,
-        by_first=_split_by_first_char(lowered, edge_l, edge_r),
+        by_first=_split_by_first_char(lowered, edge_l, edge_r, groups),
     )
 
 
@@ -199,8 +199,11 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     return None if firsts is None or nullable else frozenset(firsts)
 
 
-def _split_by_first_char(named_groups: list[str], edge_l: str, edge_r: str) -> dict[str, re.Pattern[str]] | None:
-    """One compiled alternation per first character, each keeping the lexicon's order."""
+def _split_by_first_char(
+    named_groups: list[str], edge_l: str, edge_r: str, groups: dict[str, tuple[int, bool]]
+) -> re.Pattern[str] | None:
+    """One alternation per first character, each keeping the lexicon's order, joined behind
+    one-character lookaheads. Group names get a bucket suffix (added to ``groups``)."""
     buckets: dict[str, list[tuple[str, list[str]]]] = {}
     for group in named_groups:
         m = re.match(r"\(\?P<(\w+)>(.*)\)$", group, re.DOTALL)
@@ -217,41 +220,14 @@ def _split_by_first_char(named_groups: list[str], edge_l: str, edge_r: str) -> d
                     lst[-1][1].append(branch)
                 else:
                     lst.append((name, [branch]))
-    out: dict[str, re.Pattern[str]] = {}
-    for ch, groups in buckets.items():
-        seen: set[str] = set()
+    alternatives = []
+    for k, (ch, bucket) in enumerate(sorted(buckets.items())):
         parts = []
-        for name, branches in groups:
-            # a name may come back after another row's branches only if the row order allows it;
-            # rows are contiguous in the source, so this never happens, but stay correct anyway
-            if name in seen:
-                return None
-            seen.add(name)
-            parts.append(f"(?P<{name}>{'|'.join(branches)})")
-        out[ch] = re.compile(edge_l + "|".join(parts) + edge_r)
-    return out
-
-
-_WORD_START = re.compile(r"(?<![\w-])\S")
-
-
-def _bucketed_matches(lex: Lexicon, lowered: str) -> Iterator[re.Match[str]]:
-    """Same matches as ``lex.pattern.finditer(lowered)``, trying only the branches that can start
-    with each word's first character."""
-    assert lex.by_first is not None
-    buckets = lex.by_first
-    pos = 0
-    for w in _WORD_START.finditer(lowered):
-        p = w.start()
-        if p < pos:
-            continue
-        pat = buckets.get(lowered[p])
-        if pat is None:
-            continue
-        m = pat.match(lowered, p)
-        if m is not None:
-            yield m
-            pos = m.end()
+        for name, branches in bucket:
+            groups[f"{name}_{k}"] = groups[name]
+            parts.append(f"(?P<{name}_{k}>{'|'.join(branches)})")
+        alternatives.append(f"(?={re.escape(ch)})(?:{'|'.join(parts)})")
+    return re.compile(edge_l + "|".join(alternatives) + edge_r)
 
 
 @lru_cache(maxsize=1)
@@ -297,7 +273,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
     if len(lowered) != len(text):
         matches: Iterable[re.Match[str]] = lex.folded.finditer(text)
     elif lex.by_first is not None:
-        matches = _bucketed_matches(lex, lowered)
+        matches = lex.by_first.finditer(lowered)
     else:
         matches = lex.pattern.finditer(lowered)
     for m in matches:
