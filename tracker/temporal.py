@@ -148,6 +148,7 @@ PLAN_VERBS = frozenset("""plan plans planned planning schedule scheduled expect 
 intends intended aim aims aimed hope hopes hoped want wants wanted agree agrees agreed decide decides
 decided vow vows vowed promise promises promised threaten threatens threatened prepare prepares prepared
 pledge pledges pledged set due ready going is are am was were be""".split())
+_SCHEDULED = frozenset("planned scheduled set slated due expected penciled pencilled earmarked targeted".split())
 # cue words that are also nouns: a cue only before "to" ("plans to", not "vacation plans")
 NOUN_CUES = frozenset("plans plan hopes aims".split())
 NAMED_DAY_PREFIX = frozenset("bloody black super cyber ash palm holy maundy blue good".split())
@@ -622,6 +623,8 @@ class _Ctx:
             if self._scan(rw[:4]) == "past":
                 return "past"
             return "future"
+        if prep == "for" and len(lw) > 1 and lw[-2] in _SCHEDULED and "had" not in lw[-6:]:
+            return "future"  # "the accession was planned for early March"
         tv = self._to_verb(text[max(s, start - 80) : start])
         if tv is not None:
             return tv
@@ -640,13 +643,15 @@ class _Ctx:
         if m is None:
             return None
         gov, verb, between = (m.group(1) or "").lower(), m.group(2), m.group(3).lower().split()
+        if verb == "be" and between and re.fullmatch(r"[a-z]+(?:ed|en)", between[0]):
+            verb, between = between[0], between[1:]  # "to be published in early November"
         if verb in NOT_VERBS or (verb.endswith("s") and not verb.endswith("ss")):
             return None
         if any(re.search(r"[,;:]|\d", w) for w in between):
             return None
         if between and (len(between) > 4 or any(self._cue(w.strip(".")) for w in between)):
             return None
-        if between not in ([], ["on"], ["at"]) and gov not in PLAN_VERBS:
+        if between not in ([], ["on"], ["at"], ["in"], ["by"], ["for"]) and gov not in PLAN_VERBS:
             return None  # "countries to accede to NATO on Friday": only a verb of planning reaches that far
         lw = [w.lower() for w in _WORD.findall(left)][-8:]
         if gov and gov not in PLAN_VERBS and self._cue(gov) == "past":
@@ -682,8 +687,8 @@ class _Ctx:
             return "future"
         if w in PAST_AUX or w in PAST_VERBS:
             return "past"
-        if w.endswith("ed") and len(w) > 4 and w not in NOT_PAST_ED:
-            return "past"
+        if w.endswith("ed") and len(w) > 4 and w not in NOT_PAST_ED and not w.startswith("un"):
+            return "past"  # ("unspecified", "undisclosed": adjectives)
         return None
 
 
