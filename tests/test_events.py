@@ -491,3 +491,35 @@ def test_lexicon_split_by_first_character_finds_what_the_single_alternation_find
         single = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.pattern.finditer(text)]
         split = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.by_first.finditer(text)]
         assert split == single
+
+
+def test_extract_date_modifying_a_noun_inside_a_verb_trigger() -> None:
+    """'had won Monday's election': Monday dates the election (the vote), Thursday the win."""
+    text = "The agency said on Thursday that Déby had won Monday's presidential election in Chad."
+    doc = Document(text=text, published=date(2024, 5, 10))
+    got = extract(doc, [tx("Thursday", text, "2024-05-09"), tx("Monday", text, "2024-05-06")])
+    assert sorted((d.event_type, d.date) for d in got) == [
+        ("election", date(2024, 5, 6)),
+        ("election", date(2024, 5, 9)),
+    ]
+
+
+def test_extract_coordinated_bare_date_repeats_the_event() -> None:
+    text = "Russian instructors arrived in Burkina Faso in January and in Niger in April."
+    doc = Document(text=text, published=date(2024, 7, 7))
+    got = extract(doc, [tx("January", text, "2024-01"), tx("April", text, "2024-04")])
+    assert [(d.event_type, d.date) for d in got] == [
+        ("deployment", date(2024, 1, 1)),
+        ("deployment", date(2024, 4, 1)),
+    ]
+
+
+def test_extract_group_noun_takes_the_states_listed_before() -> None:
+    text = (
+        "Mali and Burkina Faso have backed the junta in Niger. "
+        "A delegation from the two countries travelled to Niamey on Monday."
+    )
+    doc = Document(text=text, published=date(2023, 8, 11))
+    got = extract(doc, [tx("Monday", text, "2023-08-07")])
+    visit = next(d for d in got if d.event_type == "diplomacy")
+    assert {"MLI", "BFA"} <= set(visit.countries)

@@ -1022,6 +1022,21 @@ def _assign(
                     break
     passive |= set(bound)
     taken = {id(t) for t in bound.values()}
+    # "had won Monday's presidential election", "ended the 2018 agreement": a date inside a verb
+    # trigger dates the noun it modifies, never the verb (which goes to the sentence's other dates)
+    for i, d in enumerate(dated):
+        if i in forced or i in bound:
+            continue
+        host = next((t for t in trigs if t.start < d.tx.start and d.tx.end <= t.end), None)
+        if host is None:
+            continue
+        modifier = _POSSESSIVE.match(text, d.tx.end) or _POSSESSIVE.match(text, d.tx.end - 2)
+        if not (modifier or _DETERMINER_BEFORE.search(text, max(0, d.tx.start - 6), d.tx.start)):
+            continue  # "vowed on Wednesday to march": an adverbial date dates the verb
+        passive.add(i)
+        noun = _modified_noun(text, d.tx.end, host.end)
+        if noun is not None:
+            owned[i].append(noun)
     clause_has_trigger = set(t_clause)
     for t, tc in zip(trigs, t_clause, strict=True):
         if id(t) in taken:
@@ -1060,6 +1075,24 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _AND = re.compile(r"\band\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 _MODIFIER_GAP = re.compile(r"\s+(?:[a-z-]+\s+)?")
+
+
+_MODIFIER_TAIL = re.compile(r"(?:['’]s)?\s+")
+
+
+def _modified_noun(text: str, pos: int, limit: int) -> Trigger | None:
+    """The event noun a date modifies inside a longer trigger ("Monday's [presidential] election")."""
+    m = _MODIFIER_TAIL.match(text, pos, limit)
+    if m is None:
+        return None
+    start = m.end()
+    for cand in (start, text.find(" ", start, limit) + 1):
+        if cand <= 0 or cand >= limit:
+            continue
+        for t in find_triggers(text[cand:limit], cand):
+            if t.start == cand and not t.is_verb:
+                return t
+    return None
 
 
 def _distance(tx: Timex, t: Trigger) -> int:
