@@ -1293,7 +1293,10 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
         ref = base
         ref_prec = "day"
         if anchored:
-            prev = ctx.last(("day", "week", "month", "quarter", "year"))
+            prev = None
+            if rel in ("that", "same") and unit in ("week", "month", "quarter", "year"):
+                prev = ctx.last((unit,), window=8)  # "that quarter": the quarter last mentioned
+            prev = prev or ctx.last(("day", "week", "month", "quarter", "year"))
             if prev is not None:
                 rng = value_range(prev[0])
                 if rng:
