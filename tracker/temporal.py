@@ -1991,7 +1991,7 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
     if w == "shortly" and re.match(r"\s+(?:after|before)", after):
         return None
     if w in ("the past", "the future") and re.match(r"\s+(?:\d|few|several|two|three|four|five|year|month"
-                                                    r"|week|decade|day)", after, re.I):
+                                                    r"|week|decade|day|centur|quarter|hour|generation)", after, re.I):
         return None
     if w == "the future" and re.match(r"\s+of\b", after):
         return None  # "the future of our peoples": a prospect, not a time
