@@ -295,9 +295,13 @@ def reports_past_action(trigger_text: str) -> bool:
     """Does a verb trigger report a finished action? "threatens"/"says"/"seizing" do not: present
     and progressive forms describe states or ongoing talk, which are not dated events by themselves."""
     first = trigger_text.split(maxsplit=1)[0].lower() if trigger_text.strip() else ""
-    if first.endswith("ing"):
+    if first.endswith("ing") and first not in _NOT_PROGRESSIVE:
         return False
-    return not (first.endswith("s") and not first.endswith(("ss", "us")))
+    return first in _PAST_IN_S or not (first.endswith("s") and not first.endswith(("ss", "us")))
+
+
+_NOT_PROGRESSIVE = frozenset({"bring", "sing", "ring", "fling", "sting", "swing", "wring"})
+_PAST_IN_S = frozenset({"was"})  # "was chosen to lead", "was sworn in"
 
 
 def classify(sentence: str) -> tuple[str, str | None]:
@@ -930,6 +934,7 @@ def sentence_triggers(text: str, s: int, e: int, trigs: list[Trigger], dates: tu
             tail = text[t.end : e]
             if (
                 len(tail) <= _ATTRIBUTION_TAIL
+                and len(tail) < t.start - s  # what is attributed comes first: "…, officials said"
                 and "," in text[max(s, t.start - 45) : t.start]
                 and not any(u.start >= t.end for u in trigs)
                 and not any(t.end <= p < e for p in dates)  # "…, HRW said on Tuesday" is news
