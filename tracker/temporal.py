@@ -31,11 +31,20 @@ Conventions (TimeML / TIMEX3):
   ``2023-Q3``, halves ``2023-H1``, seasons ``2023-SU``, years, decades ``199`` (the TimeML
   guidelines' form; ``value_range`` also reads ``199X``), centuries ``19``,
   parts of day ``2023-08-04TMO``, clock times ``2023-08-04T12:00``, durations ``P3Y`` ``PT5H30M``
-  (quarters as months: "three quarters" -> ``P9M``), sets ``P1D`` ``XXXX-WXX-7``, and
-  ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``. Without a DCT, what the DCT would have supplied is
-  written as X ("yesterday" -> ``XXXX-XX-XX``, "Friday" -> ``XXXX-WXX-5``).
-* Direction: weekdays default to the past (the most recent one, the DCT itself included), months
-  and seasons to the DCT's year; a cue in the sentence overrides either.
+  (quarters as months: "three quarters" -> ``P9M``; a range "two to three weeks" -> its lower bound
+  ``P2W``), sets ``P1D`` ``XXXX-WXX-7``, and ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF`` ("recent
+  years", "past years" -> PAST_REF; "coming months" -> FUTURE_REF). Ranges of days and years give
+  both ends ("April 24 and 25", "1999-2000"). "The year" alone is the DCT's year unless it is a
+  reporting period ("the year ended Sept. 30" -> ``P1Y``). Without a DCT, what the DCT would have
+  supplied is written as X ("yesterday" -> ``XXXX-XX-XX``, "Friday" -> ``XXXX-WXX-5``).
+* Not tagged: discourse "Now," / "Currently," opening a sentence, generic "today's youth/world",
+  the idioms "at/for the moment" and "the future of X".
+* Direction: weekdays default to the past (the most recent one, the DCT itself included); a bare
+  month with no cue looks back unless it is at most three months ahead; a month-day without a cue
+  is the nearest one, with a slight lean to the past. A cue in the sentence overrides these: tense
+  words nearest the expression, "by/until/before", "planned/scheduled for", and an infinitive
+  ("planned to leave Nairobi on Thursday", "is to resume trading Tuesday") looks ahead unless a
+  plain past verb governs it ("declined to comment Saturday").
 """
 
 from __future__ import annotations
