@@ -999,6 +999,9 @@ def _assign(
         if d.tx.mod == "END" and d.last > published and lex.deadline_cue.search(before):
             # "by the end of the year": the deadline is the last day of the period
             dated[i] = d = _Dated(d.tx, d.last, d.last, "day")
+        if _OVERTAKEN_PLAN.search(before):
+            passive.add(i)  # "elections that had been planned for February 2024": not held then
+            continue
         if not (threatening or d.first > published or len(dated) > 1):
             continue  # a cue would change nothing
         if lex.deadline_cue.search(before):
@@ -1082,6 +1085,10 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 _MODIFIER_GAP = re.compile(r"\s+(?:[a-z-]+\s+)?")
 
 
+_OVERTAKEN_PLAN = re.compile(
+    r"\bhad\s+been\s+(?:planned|scheduled|due|set|slated|expected|meant)\s+(?:to\s+\w+\s+)?(?:for|on|in|by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _MODIFIER_TAIL = re.compile(r"(?:['’]s)?\s+")
 
 
