@@ -2147,7 +2147,6 @@ _TRIGGERS: dict[str, list[int]] = {}
 for _i, _rule in enumerate(RULES):
     for _w in _rule.triggers.split():
         _TRIGGERS.setdefault(_w, []).append(_i)
-_TOKEN = re.compile(r"[A-Za-z]+\d?|\d+")
 
 
 # --------------------------------------------------------------------------------------------
@@ -2157,36 +2156,43 @@ _TOKEN = re.compile(r"[A-Za-z]+\d?|\d+")
 _TRAIL = ".,;:"
 
 
+_WORD_TOKEN = re.compile(r"[a-z]+\d?")
+_NUM_TOKEN = re.compile(r"\d+")
+
+
 def _windows(text: str) -> list[list[tuple[int, int]]]:
     """Per rule, the merged text windows around its trigger tokens."""
     wins: list[list[tuple[int, int]]] = [[] for _ in RULES]
     n = len(text)
-    trig = _TRIGGERS
+    get = _TRIGGERS.get
     reach = [r.reach for r in RULES]
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
+    low = text.lower()
+    if len(low) != n:  # a character whose lower case is longer: token by token, as written
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    hits: list[tuple[int, int, list[int]]] = []
+    for m in _WORD_TOKEN.finditer(low):  # words (C-speed scan, one dict lookup each)
+        idx = get(m.group())
+        if idx:
+            hits.append((m.start(), m.end(), idx))
+    for m in _NUM_TOKEN.finditer(text):  # numbers: "#4" a 4-digit one, "#s" 1990s, "#:" 10:30, "#/" 5/6
         s, e = m.span()
-        if tok[0].isdigit():
-            nxt = text[e : e + 1]
-            keys = ["#4"] if len(tok) == 4 else []
-            if nxt in ("s", "'", "’"):
-                keys.append("#s")
-            elif nxt == ":":
-                keys.append("#:")
-            elif nxt == "/":
-                keys.append("#/")
-        else:
-            keys = [tok.lower()]
-        for k in keys:
-            for i in trig.get(k, ()):
-                left, right = reach[i]
-                ws, we = max(0, s - left), min(n, e + right)
-                w = wins[i]
-                if w and ws <= w[-1][1]:
-                    if we > w[-1][1]:
-                        w[-1] = (w[-1][0], we)
-                else:
-                    w.append((ws, we))
+        nxt = text[e : e + 1]
+        if e - s == 4:
+            hits.append((s, e, get("#4", [])))
+        key = "#s" if nxt in ("s", "'", "’") else "#:" if nxt == ":" else "#/" if nxt == "/" else ""
+        if key:
+            hits.append((s, e, get(key, [])))
+    hits.sort(key=lambda h: h[0])
+    for s, e, idx in hits:
+        for i in idx:
+            left, right = reach[i]
+            ws, we = max(0, s - left), min(n, e + right)
+            w = wins[i]
+            if w and ws <= w[-1][1]:
+                if we > w[-1][1]:
+                    w[-1] = (w[-1][0], we)
+            else:
+                w.append((ws, we))
     return wins
 
 
