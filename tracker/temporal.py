@@ -2310,7 +2310,8 @@ def _mask(value: str, rule: str = "") -> str:
     part = "T" + tail if tail and not tail[:1].isdigit() else ""
     if rule.startswith("weekday-") and re.match(r"^\d{4}-\d{2}-\d{2}$", head):
         return f"XXXX-WXX-{date.fromisoformat(head).isoweekday()}" + part
-    if rule.startswith(("month-bare", "month-relative", "date-month-day", "season-relative", "quarter-ordinal")):
+    if rule.startswith(("month-bare", "month-relative", "date-month-day", "date-second-day", "season-relative",
+                        "quarter-ordinal")):
         return "XXXX" + head[4:] + part
     m = re.match(r"^(\d{4})(-W\d{2}(?:-WE)?|-Q[1-4]|-H[12]|-SP|-SU|-FA|-WI|-\d{2}(?:-\d{2})?)?$", head)
     if m is None:
