@@ -1631,8 +1631,9 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     is_time_unit = unit_key in ("hour", "minute", "second")
     # a range ("two to three weeks") is written with its lower bound, as TimeML corpora annotate it
     dur_value = _duration_value(n, unit_key)
-    if the == "each of the":
-        return _fixed("duration", "DURATION", _duration_value(n, unit_key), mod)
+    if the == "each of the":  # "each of the last three years": a set of years, quantified by "each"
+        head = m.start("rel") if m.group("rel") else m.start("num")
+        return _start(_fixed("set-each", "SET", _duration_value(1, unit_key)), head)
     if nl in ("a", "an") and not pl and not tail and not rel and not approx and re.search(
         r"(?:\d|million|billion|percent|%|times|once|twice|dollars|cents)\s*$", text[max(0, m.start() - 20) : m.start()]
     ):
