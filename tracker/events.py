@@ -799,7 +799,15 @@ def _who(
                 )
         mentions = [*mentions, *(_GroupMention(c) for c in named)]
     countries = _dedupe(named + [m.name for m in mentions] + [m.country for m in actors if getattr(m, "country", None)])
-    if who.main_country and (not named or (who.main_country in SAHEL and not any(c in SAHEL for c in named))):
+    # "near the border with Burkina Faso", "crossed from Libya": a neighbour named to say where
+    # the event is *not* does not keep the article's main country out
+    located = [
+        m.name
+        for m in mentions
+        if m.kind in _NAMED_KINDS
+        and not (hasattr(m, "start") and _NOT_HERE_BEFORE.search(who.text, max(0, m.start - 32), m.start))
+    ]
+    if who.main_country and (not located or (who.main_country in SAHEL and not any(c in SAHEL for c in located))):
         countries = _dedupe(countries + [who.main_country])
     places = [p for _, p in who.places.within(start, end)]
     if not places:
@@ -836,6 +844,9 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+&\s+)\s*", re.IGNORE
 
 
 _THEY = re.compile(r"\b[Tt]hey\b")
+_NOT_HERE_BEFORE = re.compile(
+    r"\b(?:borders?(?:ing)?(?:\s+with)?|frontier\s+with|neighbou?ring|from|close\s+to|near)\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 def _previous_sentence_states(who: _Who, start: int) -> list[str]:
