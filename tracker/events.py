@@ -398,6 +398,10 @@ _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs over after".split())
 
 
+_HEADLINE_MAX = 160
+_FINAL = frozenset(".!?\"”’'):…")
+
+
 def _looks_like_headline(sentence: str) -> bool:
     """A Title Case line without final punctuation is a headline, not a sentence of the story."""
     if sentence[-1:] in ".!?\"”’'":
@@ -410,10 +414,16 @@ def _looks_like_headline(sentence: str) -> bool:
     return capitalised / len(content) >= 0.75
 
 
-def is_chrome(sentence: str) -> bool:
+def is_chrome(sentence: str, whole_line: bool = False) -> bool:
     """Page furniture rather than reporting: navigation, share/subscribe lines, comment counters,
-    bylines, bare numbers and Title Case headlines (which repeat the story, not add to it)."""
+    bylines, bare numbers and Title Case headlines (which repeat the story, not add to it).
+
+    With ``whole_line`` (the sentence is its line), a short line without final punctuation is a
+    headline or a standfirst in sentence case ("Niger's junta leader sworn in for five-year
+    term"): the body tells the same news in full sentences."""
     s = sentence.strip()
+    if whole_line and s and len(s) <= _HEADLINE_MAX and s[-1] not in _FINAL:
+        return True
     if not s or _LONE.match(s):
         return True
     if _CHROME.match(s) or _BYLINE.match(s):
@@ -1241,7 +1251,8 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
     chrome = [
         (s, e)
         for s, e in sentences
-        if is_chrome(text[s:e]) or (seen_lines[" ".join(text[s:e].split()).lower()] > 1 and e - s < 200)
+        if is_chrome(text[s:e], _whole_line(text, s, e))
+        or (seen_lines[" ".join(text[s:e].split()).lower()] > 1 and e - s < 200)
     ]
     chrome_set = set(chrome)
     who = _find_entities(text, [sp for sp in sentences if sp not in chrome_set])
@@ -1329,6 +1340,13 @@ def _reference_days(dated: list[_Dated], published: date) -> list[_Dated]:
             last_day = d.first
         out.append(d)
     return out
+
+
+def _whole_line(text: str, s: int, e: int) -> bool:
+    """Is ``text[s:e]`` a line of its own (only whitespace around it up to the line breaks)?"""
+    before = text.rfind("\n", 0, s) + 1
+    after = text.find("\n", e)
+    return not text[before:s].strip() and not text[e : after if after != -1 else len(text)].strip()
 
 
 def _merge_same_sentence(drafts: list[EventDraft], same_sentence: bool = True) -> list[EventDraft]:
