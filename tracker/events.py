@@ -450,7 +450,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
-    r"\b(?:could|would|might|may|should|must|if|unless|whether|likely|possible|possibly|fears?|feared|"
+    r"\b(?:could|would|might|may|should|must|will|won't|if|unless|whether|likely|possible|possibly|fears?|feared|"
     r"risk|plans?\s+to|hopes?\s+to|aims?\s+to|wants?\s+to)\b",
     re.IGNORECASE,
 )
