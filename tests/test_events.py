@@ -523,3 +523,35 @@ def test_extract_group_noun_takes_the_states_listed_before() -> None:
     got = extract(doc, [tx("Monday", text, "2023-08-07")])
     visit = next(d for d in got if d.event_type == "diplomacy")
     assert {"MLI", "BFA"} <= set(visit.countries)
+
+
+def test_extract_definite_noun_refers_back_to_the_event_told_before() -> None:
+    text = (
+        "Earlier this month, gunmen attacked the presidential compound in N'Djamena, Chad. "
+        "Nineteen people were killed in the attack on 8 January, the government said."
+    )
+    doc = Document(text=text, published=date(2025, 1, 31))
+    got = extract(doc, [tx("Earlier this month", text, "2025-01"), tx("8 January", text, "2025-01-08")])
+    attacks = [d for d in got if d.event_type == "attack"]
+    assert [(d.date, d.precision) for d in attacks] == [(date(2025, 1, 8), "day")]
+
+
+def test_sentence_case_headline_line_is_chrome() -> None:
+    text = (
+        "Niger's junta leader sworn in for five-year term, political parties dissolved\n\n"
+        "General Tiani was sworn in on Wednesday in Niamey, Niger."
+    )
+    doc = Document(text=text, published=date(2025, 3, 27))
+    got = extract(doc, [tx("Wednesday", text, "2025-03-26")])
+    assert [(d.event_type, d.date) for d in got] == [("other", date(2025, 3, 26))]
+
+
+def test_neighbour_named_as_a_border_keeps_the_main_country() -> None:
+    text = (
+        "Mali's army is stretched. In Mali, jihadists are spreading. "
+        "On Sunday, JNIM fighters attacked a camp in Boulkessi, near the border with Burkina Faso."
+    )
+    doc = Document(text=text, published=date(2025, 6, 7))
+    got = extract(doc, [tx("Sunday", text, "2025-06-01")])
+    attack = next(d for d in got if d.event_type == "attack")
+    assert "MLI" in attack.countries

@@ -855,7 +855,8 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+&\s+)\s*", re.IGNORE
 
 _THEY = re.compile(r"\b[Tt]hey\b")
 _NOT_HERE_BEFORE = re.compile(
-    r"\b(?:borders?(?:ing)?(?:\s+with)?|frontier\s+with|neighbou?ring|from|close\s+to|near)\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:borders?(?:ing)?(?:\s+with)?|frontier\s+with|neighbou?ring|from|close\s+to|near)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 
 
@@ -1265,6 +1266,7 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
     dated_index = _Index(dated_all, lambda d: (d.tx.start, d.tx.end))
 
     drafts: list[EventDraft] = []
+    anaphoric: set[int] = set()  # ids of drafts whose event noun is definite ("in the attack on 8 January")
     undated_mentions: list[tuple[str, int, int]] = []
     # the last dated past event: news narrates in order. Statements do not move narrative time:
     # after "JNIM claimed the attack on Sunday", an undated "gunmen opened fire" is still Saturday's.
@@ -1289,6 +1291,11 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
                 for row in _types_for(owned, forced, d, future):
                     draft = _dated_draft(document, d, row, span, (s, e), who, future, after_rel)
                     drafts.append(draft)
+                    if any(
+                        not t.is_verb and t.row is row and _DEFINITE_BEFORE.search(text, max(0, t.start - 8), t.start)
+                        for t in owned
+                    ):
+                        anaphoric.add(id(draft))
                     if not draft.future and draft.event_type != "statement" and not moved:
                         narrative, moved = draft, True
             continue
@@ -1306,7 +1313,7 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
             drafts.append(_undated_draft(document, best.row, (s, e), who, narrative))
         else:
             undated_mentions.append((best.row.event_type, s, e))
-    drafts = _merge_same_sentence(_merge_same_sentence(drafts), same_sentence=False)
+    drafts = _merge_same_sentence(_merge_same_sentence(drafts), same_sentence=False, anaphoric=anaphoric)
     _enrich(drafts, undated_mentions, who)
     return drafts
 
@@ -1317,6 +1324,7 @@ _EARLIER_REF = re.compile(r"\b(?:(?:days|weeks|months|years|decades)\s+after|sin
 # "Nigeria has already cut …", "thousands have been killed": a present perfect sums up, it does
 # not narrate the paragraph's day
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+|long\s+)?(?:been\s+)?$", re.IGNORECASE)
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+$", re.IGNORECASE)
 _DAY_WORD = re.compile(r"\b(?:this|today|tonight|yesterday|tomorrow|\w+day)\b", re.IGNORECASE)
 _BARE_TIME_RULES = frozenset({"daypart", "clock-time", "daypart-relative"})
 
@@ -1349,7 +1357,9 @@ def _whole_line(text: str, s: int, e: int) -> bool:
     return not text[before:s].strip() and not text[e : after if after != -1 else len(text)].strip()
 
 
-def _merge_same_sentence(drafts: list[EventDraft], same_sentence: bool = True) -> list[EventDraft]:
+def _merge_same_sentence(
+    drafts: list[EventDraft], same_sentence: bool = True, anaphoric: set[int] | frozenset[int] = frozenset()
+) -> list[EventDraft]:
     """One sentence reporting the same event twice (two clauses, two "February"s) reports one
     event — the store would merge them anyway, and it keeps one source per sentence and event.
     Keep the first draft (the finer date wins), with the actors and countries of both.
@@ -1363,7 +1373,8 @@ def _merge_same_sentence(drafts: list[EventDraft], same_sentence: bool = True) -
             (
                 k
                 for k in reversed(out)
-                if (k.start == d.start and same_event(k, d)) or (not same_sentence and _retold(k, d))
+                if (k.start == d.start and same_event(k, d))
+                or (not same_sentence and _retold(k, d, id(d) in anaphoric))
             ),
             None,
         )
@@ -1379,20 +1390,22 @@ def _merge_same_sentence(drafts: list[EventDraft], same_sentence: bool = True) -
     return out
 
 
-def _retold(a: EventDraft, b: EventDraft) -> bool:
+def _retold(a: EventDraft, b: EventDraft, definite: bool = False) -> bool:
     """Do two sentences of one article tell the same happening?
 
     Same type and compatible dates, and: a coup or an election in a shared country (a country
     has one a month at most, whoever each sentence names), or one sentence inheriting its date,
     or the same dates stated twice, with the casts agreeing as :func:`same_event` wants them.
-    Two stated dates of different precision ("in June", "on June 30") are usually two steps."""
+    Two stated dates of different precision ("in June", "on June 30") are usually two steps,
+    unless the later sentence refers back with a definite noun ("gunmen attacked the compound
+    earlier this month … killed in the attack on 8 January"): then a shared country suffices."""
     if a.event_type != b.event_type or not dates_compatible(a, b):
         return False
     if a.plover and b.plover and a.plover != b.plover:
         return False
     if a.future != b.future and a.event_type not in {"deadline", "threat"}:
         return False
-    if a.event_type in {"coup", "election"} and set(a.countries) & set(b.countries):
+    if (definite or a.event_type in {"coup", "election"}) and set(a.countries) & set(b.countries):
         return True
     if a.date_text is None or b.date_text is None or _span(a) == _span(b):
         return same_event(a, b)
