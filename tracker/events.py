@@ -1068,12 +1068,19 @@ def _assign(
         if noun is not None:
             owned[i].append(noun)
     clause_has_trigger = set(t_clause)
+    rep = _REPORTED_PAST.search(text, clauses[0][0], clauses[-1][1]) if clauses else None
+    reported = rep.start(1) if rep else None
     for t, tc in zip(trigs, t_clause, strict=True):
         if id(t) in taken:
             continue
         if forced and t.row.event_type in {"threat", "deadline"}:
             continue  # the threat is what the deadline event reports
         same = [i for i, dc in enumerate(d_clause) if dc == tc and i not in passive]
+        if reported is not None and t.start > reported:
+            # "HRW said in April that soldiers had killed 223 villagers on 25 February": what was
+            # reported in the past perfect has its own date, when it states one
+            inside = [i for i in same if dated[i].tx.start > reported]
+            same = inside or same
         pool = same or [i for i, dc in enumerate(d_clause) if dc not in clause_has_trigger and i not in passive]
         if not pool:
             continue
@@ -1107,6 +1114,11 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 _MODIFIER_GAP = re.compile(r"\s+(?:[a-z-]+\s+)?")
 
 
+_REPORTED_PAST = re.compile(
+    r"\b(?:said|says|told|announced|declared|stated|confirmed|reported|added|claimed|insisted|alleged|found)\b"
+    r"[^.;]{0,60}?\s(that)\s+(?:[\w'’-]+\s+){0,4}?had\s",
+    re.IGNORECASE,
+)
 _OVERTAKEN_PLAN = re.compile(
     r"\bhad\s+been\s+(?:planned|scheduled|due|set|slated|expected|meant)\s+(?:to\s+\w+\s+)?(?:for|on|in|by)\s+(?:the\s+)?$",
     re.IGNORECASE,
