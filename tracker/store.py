@@ -54,6 +54,10 @@ def database_url() -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     """WAL lets the dashboard read while an ingest writes; the busy timeout makes writers queue."""
+    # SQLAlchemy's recipe for pysqlite: stop the driver from issuing BEGIN on its own (it does so
+    # lazily and around SAVEPOINTs wrongly, so a failed savepoint killed the whole transaction);
+    # _sqlite_begin emits it instead.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
@@ -83,6 +87,24 @@ def _check_writable() -> None:
         raise StoreError("the store is read-only (TRACKER_READ_ONLY is set); nothing was changed")
 
 
+def _writing(session: Session) -> None:
+    """Called first by every function that writes: refuse on a read-only store, and on SQLite start
+    the transaction with BEGIN IMMEDIATE (take the write lock now, waiting up to the busy timeout).
+
+    A deferred transaction that reads and then writes fails at once with "database is locked" in WAL
+    mode whenever another process committed in between (its snapshot is stale), which is exactly what
+    two concurrent ingests do; taking the lock first makes writers queue instead.
+    """
+    _check_writable()
+    if not session.in_transaction():
+        session.connection(execution_options={"sqlite_write": True})
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    """We emit BEGIN ourselves (pysqlite's own handling breaks SAVEPOINTs, see _sqlite_pragmas)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_write") else "BEGIN")
+
+
 def _pg_read_only(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     if read_only():
         with dbapi_conn.cursor() as cur:
@@ -98,6 +120,7 @@ def _engine_for(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms() / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
         if url.startswith("postgresql"):
@@ -521,7 +544,7 @@ def _set_links(session: Session, ev: Event, actors: list[str], countries: list[s
 
 def add_event(session: Session, *, event_in: EventIn, user: str | None = None) -> EventView:
     """Store one event entered by hand (origin ``manual``: never merged away or overwritten)."""
-    _check_writable()
+    _writing(session)
     ev = Event(
         title=event_in.title,
         event_type=event_in.event_type,
@@ -566,7 +589,7 @@ def _fill_place(ev: Event, event_in: EventIn) -> None:
 
 def update_event(session: Session, *, event_id: int, event_in: EventIn, user: str | None = None) -> EventView:
     """Apply an analyst's edit; the event is marked edited so re-ingest never overwrites it."""
-    _check_writable()
+    _writing(session)
     ev = session.get(Event, event_id)
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
@@ -599,7 +622,7 @@ def update_event(session: Session, *, event_id: int, event_in: EventIn, user: st
 
 
 def delete_event(session: Session, *, event_id: int, user: str | None = None) -> None:
-    _check_writable()
+    _writing(session)
     ev = session.get(Event, event_id)
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
@@ -830,7 +853,7 @@ def save_article(
     """
     from tracker.events import same_event
 
-    _check_writable()
+    _writing(session)
     existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).first()
     if existing is not None:
         return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
@@ -845,12 +868,13 @@ def save_article(
         path=document.path,
         text=document.text,
     )
-    session.add(article)
     try:
+        # added inside the savepoint, so that its rollback takes the article back out of the session
+        # and leaves the outer transaction usable (added outside, the failed flush poisons it)
         with session.begin_nested():
+            session.add(article)
             session.flush()
     except IntegrityError:  # another process stored the same article a moment ago
-        session.expunge(article)
         existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).one()
         return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
     result = SaveResult(article_id=article.id, created=True)  # type: ignore[arg-type]
