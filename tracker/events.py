@@ -441,6 +441,9 @@ _CLAUSE_BREAK = re.compile(
     r"\s*(?:—|–|\s--\s|;|\(|\)|:\s)\s*"
     r"|,\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|which|whom|who|when|before|after|"
     r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before|later|earlier))\b)"
+    # ", handing over the base in Faya-Largeau on December 26": a participle clause (which takes the
+    # main clause's date when it states none of its own)
+    r"|,\s+(?!including|according|excluding|involving|regarding|concerning)(?=[a-z]{3,}ing\s)"
     # ", and in 2022 JNIM attacked …", ", and a week later it said …": a coordinated clause with a
     # time of its own
     r"|,\s+(?=and\s+(?:(?:in|on|by|since|during)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\d|jan|feb|mar|apr|"
