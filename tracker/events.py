@@ -1089,6 +1089,13 @@ def _assign(
             continue
         # a deadline's type is fixed; the other triggers date the event that set it
         pool = [i for i in pool if i not in forced] or pool
+        # "seized power …, and replaced troops that had fought there since 2013": a date after a
+        # relative pronoun belongs to the relative clause, not to a trigger before it
+        pool = [
+            i for i in pool if not (t.end <= dated[i].tx.start and _foreign_relative(text, t.end, dated[i].tx.start))
+        ]
+        if not pool:
+            continue
         best = min(pool, key=lambda i: _distance(dated[i].tx, t))
         owned[best].append(t)
     # "arrived in Burkina Faso in January and in Niger in April", "cut ties on 4 August, and Niger
@@ -1122,6 +1129,20 @@ _REPORTED_PAST = re.compile(
     r"[^.;]{0,60}?\s(that)\s+(?:[\w'’-]+\s+){0,4}?had\s",
     re.IGNORECASE,
 )
+_RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
+
+
+def _foreign_relative(text: str, after_trigger: int, date_start: int) -> bool:
+    """Does a relative clause about something else than the trigger open between them? Not when
+    the pronoun follows the trigger's own phrase ("protests led by M5, which first brought crowds
+    into the streets on 5 June" dates the protests)."""
+    rel = _RELATIVE_PRONOUN.search(text, after_trigger, date_start)
+    if rel is None:
+        return False
+    return rel.start() - after_trigger > 40 or bool(_COMMA_AND.search(text, after_trigger, rel.start()))
+
+
+_COMMA_AND = re.compile(r",\s*and\b")
 _OVERTAKEN_PLAN = re.compile(
     r"\bhad\s+been\s+(?:planned|scheduled|due|set|slated|expected|meant)\s+(?:to\s+\w+\s+)?(?:for|on|in|by)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -1218,7 +1239,13 @@ def _offset_dates(text: str, s: int, e: int, dated: list[_Dated], durations: _In
     for tx in durations.within(s, e):
         m = _OFFSET.match(tx.value)
         rel = _AFTER_BEFORE.match(text, tx.end)
-        anchors = [d for d in dated if d.tx.end <= tx.start and d.precision == "day"]
+        unit = m.group(2) if m else ""
+        # "in August 2023, two months after …": a month anchor is enough for a month offset
+        anchors = [
+            d
+            for d in dated
+            if d.tx.end <= tx.start and (d.precision == "day" or (unit == "M" and d.precision == "month"))
+        ]
         if not (rel and anchors):
             continue
         anchor = anchors[-1]
@@ -1335,7 +1362,9 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
 
 # "The departure comes months after the junta revoked …": an undated event placed before the
 # narrative, not at it
-_EARLIER_REF = re.compile(r"\b(?:(?:days|weeks|months|years|decades)\s+after|since|ever\s+since)\b", re.IGNORECASE)
+_EARLIER_REF = re.compile(
+    r"\b(?:(?:hours|days|weeks|months|years|decades)\s+after|since|ever\s+since)\b", re.IGNORECASE
+)
 # "Nigeria has already cut …", "thousands have been killed": a present perfect sums up, it does
 # not narrate the paragraph's day
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+|long\s+)?(?:been\s+)?$", re.IGNORECASE)
