@@ -237,3 +237,45 @@ def test_country_names_and_demonyms_normalise_and_niger_is_not_nigeria() -> None
         "NGA",
         "MLI",
     ]
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "end"),
+    [
+        (date(2023, 8, 1), "day", None),
+        (date(2023, 7, 31), "week", date(2023, 8, 6)),
+        (date(2023, 8, 1), "month", date(2023, 8, 31)),
+        (date(2023, 12, 1), "month", date(2023, 12, 31)),
+        (date(2023, 7, 1), "quarter", date(2023, 9, 30)),
+        (date(2023, 10, 1), "quarter", date(2023, 12, 31)),
+        (date(2021, 1, 1), "year", date(2021, 12, 31)),
+        (date(2020, 1, 1), "decade", date(2029, 12, 31)),
+    ],
+)
+def test_period_end(day: date, precision: str, end: date | None) -> None:
+    from tracker.store import period_end
+
+    assert period_end(day, precision) == end
+
+
+def test_hand_made_month_event_is_found_by_a_since_inside_that_month(engine) -> None:
+    with session_scope(engine) as s:
+        add_event(s, event_in=EventIn(title="Talks in August", date=date(2023, 8, 1), precision="month",
+                                      countries=["NER"]))
+        found = list_events(s, EventFilter(since=date(2023, 8, 15)))
+    assert [e.title for e in found] == ["Talks in August"] and found[0].date_end == date(2023, 8, 31)
+
+
+def test_editing_the_title_keeps_a_centroid_at_country_precision(engine) -> None:
+    with session_scope(engine) as s:
+        ev = add_event(s, event_in=EventIn(title="Talks", date=date(2023, 8, 1), countries=["NER"]))
+    assert ev.geo_precision == "country"
+    with session_scope(engine) as s:
+        edited = update_event(s, event_id=ev.id, event_in=EventIn(
+            title="Talks in Niger", date=ev.date, countries=ev.countries, lat=ev.lat, lon=ev.lon))
+    assert edited.geo_precision == "country"
+    with session_scope(engine) as s:
+        moved = update_event(s, event_id=ev.id, event_in=EventIn(
+            title="Talks in Agadez", date=ev.date, countries=ev.countries, lat=16.97, lon=7.99,
+            place_name="Agadez"))
+    assert moved.geo_precision == "place"

@@ -97,7 +97,7 @@ class Event(SQLModel, table=True):
 
     actors: list[Actor] = Relationship(back_populates="events", link_model=EventActor)
     country_links: list[EventCountry] = Relationship(
-        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+        sa_relationship_kwargs={"cascade": "all, delete-orphan"}
     )
     sources: list["EventSource"] = Relationship(
         back_populates="event", sa_relationship_kwargs={"cascade": "all, delete-orphan"}

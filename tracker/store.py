@@ -542,6 +542,26 @@ def _set_links(session: Session, ev: Event, actors: list[str], countries: list[s
     ev.country_links = [EventCountry(country=c) for c in dict.fromkeys(countries)]
 
 
+def period_end(day: date, precision: str) -> date | None:
+    """Last day of the week, month, quarter, year or decade that an event entered as ``day`` with
+    ``precision`` covers (None for a single day), so a hand-made "August 2023" event overlaps every
+    date filter inside August, as an extracted one does."""
+    if precision == "week":
+        return day + timedelta(days=6)
+    if precision == "month":
+        nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        return nxt - timedelta(days=1)
+    if precision == "quarter":
+        q_end_month = 3 * ((day.month - 1) // 3) + 3
+        nxt = date(day.year + (q_end_month == 12), q_end_month % 12 + 1, 1)
+        return nxt - timedelta(days=1)
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "decade":
+        return date(day.year - day.year % 10 + 9, 12, 31)
+    return None
+
+
 def add_event(session: Session, *, event_in: EventIn, user: str | None = None) -> EventView:
     """Store one event entered by hand (origin ``manual``: never merged away or overwritten)."""
     _writing(session)
@@ -549,7 +569,7 @@ def add_event(session: Session, *, event_in: EventIn, user: str | None = None) -
         title=event_in.title,
         event_type=event_in.event_type,
         date=event_in.date,
-        date_end=event_in.date_end,
+        date_end=event_in.date_end or period_end(event_in.date, event_in.precision),
         precision=event_in.precision,
         resolution="manual",
         future=event_in.future,
@@ -594,6 +614,7 @@ def update_event(session: Session, *, event_id: int, event_in: EventIn, user: st
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
     before = _snapshot(session, ev)
+    before_lat, before_lon = ev.lat, ev.lon
     for name in (
         "title",
         "event_type",
@@ -608,7 +629,10 @@ def update_event(session: Session, *, event_id: int, event_in: EventIn, user: st
         "source_url",
     ):
         setattr(ev, name, getattr(event_in, name))
-    ev.geo_precision = "place" if event_in.lat is not None else None
+    ev.date_end = event_in.date_end or period_end(event_in.date, event_in.precision)
+    moved = (event_in.lat, event_in.lon) != (before_lat, before_lon)
+    if moved or event_in.lat is None:  # unchanged coordinates keep their precision (a centroid stays "country")
+        ev.geo_precision = "place" if event_in.lat is not None else None
     _fill_place(ev, event_in)
     ev.edited = True
     ev.updated_at = utcnow()
