@@ -256,7 +256,7 @@ def _conditions(filters: EventFilter | None, *, with_dates: bool = True, walk: b
     return conds
 
 
-def _filtered_ids(filters: EventFilter | None):  # type: ignore[no-untyped-def]
+def filtered_ids(filters: EventFilter | None):  # type: ignore[no-untyped-def]
     """A SELECT of event ids matching ``filters``: reused as a subquery so nothing is sent as a
     giant IN-list, whatever the number of events."""
     return select(Event.id).where(*_conditions(filters))
@@ -306,7 +306,7 @@ def list_events(
     """Events matching ``filters``, oldest first, with actors, countries and the main source's
     outlet loaded in three bulk queries (not one per event)."""
     f = filters or EventFilter()
-    ids = _filtered_ids(filters)
+    ids = filtered_ids(filters)
     order = (col(Event.date), col(Event.id))
     terms = _date_terms(f)
     actor_ids = _actor_ids_named(session, f.actors) if f.actors else None

@@ -237,8 +237,8 @@ def form_errors(exc: Any) -> dict[str, str]:
 # --- aggregates for large result sets -----------------------------------------------------------
 # Drawing 100k events one by one is neither readable nor fast; above a threshold the dashboard
 # asks the database for counts instead. These read the store's tables through the store's own
-# filter (``_filtered_ids``), so table, timeline and map always agree on what matches.
-# (Candidates to move into tracker.store as public functions.)
+# filter (``filtered_ids``), so table, timeline and map always agree on what matches.
+
 
 
 def timeline_counts(session: Any, filters: Any, *, lanes: str = "country") -> tuple[str, list[tuple], int]:
@@ -253,9 +253,9 @@ def timeline_counts(session: Any, filters: Any, *, lanes: str = "country") -> tu
 
     from tracker.charts import FINE_ENOUGH, agg_unit
     from tracker.models import Actor, Event, EventActor, EventCountry
-    from tracker.store import _filtered_ids
+    from tracker.store import filtered_ids
 
-    ids = _filtered_ids(filters)
+    ids = filtered_ids(filters)
     first, last = session.execute(select(func.min(Event.date), func.max(Event.date)).where(Event.id.in_(ids))).one()
     if first is None:
         return "week", [], 0
@@ -294,9 +294,9 @@ def place_counts(session: Any, filters: Any) -> list[tuple[str, float, float, st
 
     from tracker.charts import country_lonlat
     from tracker.models import Event, EventCountry
-    from tracker.store import _filtered_ids
+    from tracker.store import filtered_ids
 
-    ids = _filtered_ids(filters)
+    ids = filtered_ids(filters)
     out: list[tuple[str, float, float, str | None, int]] = []
     # One marker per type and 1-degree cell (about 110 km): readable, and bounded whatever the count.
     q = (
