@@ -24,8 +24,10 @@ from tracker.types import EVENT_TYPES, PRECISIONS, Document, EventDraft
 GOLDEN = Path(__file__).parent / "golden" / "articles"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.json"))
 
-# Floors, set a little under what the extractor measures on the whole corpus (recall 0.89,
-# precision 0.81 at the time of writing), so they catch regressions without flapping. The rules
+# Floors, set a little under what the extractor measures on the whole corpus (recall 0.91,
+# precision 0.84 over 34 articles at the time of writing; it also keeps one event per happening
+# within an article now, which costs precision on duplicates that used to count as correct), so
+# they catch regressions without flapping. The rules
 # were developed on the "tuning" split. The two held-out batches were each committed before their
 # first run and scored recall 0.62 / precision 0.53 ("heldout") and 0.57 / 0.50 ("heldout2") on
 # it, before the generic fixes they prompted: that is the honest figure for unseen text.
@@ -35,8 +37,8 @@ CASES = sorted(p.stem for p in GOLDEN.glob("*.json"))
 # short articles of the first two batches. After the fixes it prompted, a fourth batch ("heldout4",
 # four 410-480-word articles, committed before its first run) scored recall 0.60 (24/40) /
 # precision 0.60 (24/40) on its first run: the generalisation figure of those fixes.
-MIN_RECALL = 0.70
-MIN_PRECISION = 0.70
+MIN_RECALL = 0.86
+MIN_PRECISION = 0.80
 
 
 @dataclass
