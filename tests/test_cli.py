@@ -166,3 +166,17 @@ def test_timex_batch_contract(cli) -> None:
     out = json.loads(res.stdout.splitlines()[0])
     assert out["id"] == "d1"
     assert [(t["text"], t["value"]) for t in out["timexes"]] == [("Friday", "2023-08-04")]
+
+
+def test_console_script_timex_fast_path_matches_the_app() -> None:
+    import subprocess
+    import sys
+
+    line = json.dumps({"id": "d1", "dct": "2023-08-05", "text": "if the coup isn't reversed by Sunday"}) + "\n"
+    out = subprocess.run([sys.executable, "-m", "tracker.entry", "timex"], input=line, capture_output=True,
+                         text=True, check=True).stdout
+    (tx,) = json.loads(out)["timexes"]
+    assert (tx["text"], tx["value"]) == ("Sunday", "2023-08-06")
+    bad = subprocess.run([sys.executable, "-m", "tracker.entry", "timex"], input="not json\n", capture_output=True,
+                         text=True)
+    assert bad.returncode != 0 and bad.stderr.strip()
