@@ -1526,6 +1526,18 @@ def _dated_draft(
     )
 
 
+@lru_cache(maxsize=4096)
+def _date_in_clause(date_text: str) -> re.Pattern[str]:
+    """The pattern finding a time expression with its preposition in a clause, compiled once per
+    expression (a stream of articles has thousands of distinct ones; ``re``'s own cache holds 512)."""
+    return re.compile(
+        r"(?:(^)|(,\s*)?\s)(?:(?:on|in|since|by|at|during|from|of|late|early)\s+)*(?:the\s+)?"
+        + re.escape(date_text)
+        + r"(?!['’]s)(?(1)\s*,?|(?(2)\s*,(?=\s)|))",  # ", on Sunday," and "On Sunday, …" lose their commas
+        re.IGNORECASE,
+    )
+
+
 def _without_date(clause: str, date_text: str, event_type: str) -> str:
     """The clause without its governing time expression: the date is shown beside the title.
 
@@ -1533,13 +1545,7 @@ def _without_date(clause: str, date_text: str, event_type: str) -> str:
     """
     if event_type == "deadline" or not date_text or date_text.endswith(("'s", "’s")):
         return clause
-    m = re.search(
-        r"(?:(^)|(,\s*)?\s)(?:(?:on|in|since|by|at|during|from|of|late|early)\s+)*(?:the\s+)?"
-        + re.escape(date_text)
-        + r"(?!['’]s)(?(1)\s*,?|(?(2)\s*,(?=\s)|))",  # ", on Sunday," and "On Sunday, …" lose their commas
-        clause,
-        re.IGNORECASE,
-    )
+    m = _date_in_clause(date_text).search(clause)
     if not m:
         return clause
     if m.start() == 0:
