@@ -320,12 +320,12 @@ def list_events(
         other = _conditions(filters, with_dates=False, walk=walk, actor_ids=actor_ids)
         starting = select(Event.id).where(*other, terms[0]).order_by(*order).limit(limit).subquery()
         page = union_all(select(starting.c.id), select(Event.id).where(col(Event.date_end) >= f.since))
-        q = select(Event).where(col(Event.id).in_(page), *conds).order_by(*order).limit(limit)
+        q = select(*_EVENT_COLUMNS).where(col(Event.id).in_(page), *conds).order_by(*order).limit(limit)
     else:
-        q = select(Event).where(*conds).order_by(*order)
+        q = select(*_EVENT_COLUMNS).where(*conds).order_by(*order)
         if limit:
             q = q.limit(limit)
-    rows = session.exec(q.execution_options(populate_existing=False)).all()
+    rows = session.execute(q).all()  # plain rows: building ORM objects for 100k events costs seconds
     if not rows:
         return []
     sub = ids if not limit else select(Event.id).where(col(Event.id).in_([r.id for r in rows]))
@@ -362,7 +362,7 @@ def list_events(
     today = today or date.today()
     out = []
     for ev in rows:
-        view = _view(ev, today, actors.get(ev.id, []), sorted(countries.get(ev.id, [])))
+        view = _row_view(ev, today, actors.get(ev.id, []), sorted(countries.get(ev.id, [])))
         if ev.article_id in articles:
             title, url, outlet, published = articles[ev.article_id]
             view.sources = sources.get(ev.id) or [
@@ -395,6 +395,17 @@ def _source_view(src: EventSource, art: Article) -> SourceView:
         precision=src.precision,
         date_text=src.date_text,
     )
+
+
+_EVENT_COLUMNS = tuple(Event.__table__.columns)  # type: ignore[attr-defined]
+
+
+def _row_view(row, today: date, actors: list[str], countries: list[str]) -> EventView:  # type: ignore[no-untyped-def]
+    """An EventView from a plain result row; the values come from our own typed columns, so the
+    view is constructed without re-validating each of them (100k rows in well under a second)."""
+    data = dict(row._mapping)
+    return EventView.model_construct(**data, actors=actors, countries=countries, status=_status(row, today),
+                                     sources=[])
 
 
 def _view(ev: Event, today: date, actors: list[str], countries: list[str]) -> EventView:
