@@ -78,7 +78,9 @@ def ensure_schema(engine: Engine) -> None:
     tables = set(inspect(engine).get_table_names())
     if "event" not in tables:
         try:
-            with engine.begin() as conn:
+            # on SQLite take the write lock first (BEGIN IMMEDIATE): a second process starting at the
+            # same moment then waits for this one instead of failing with "database is locked"
+            with engine.connect() as conn, conn.execution_options(sqlite_write=True).begin():
                 SQLModel.metadata.create_all(conn)
                 if _revision_of(conn) is None:
                     _stamp(conn, head_revision())
