@@ -1,5 +1,9 @@
 """End-to-end ingest throughput: synthetic ~800-word articles -> extraction -> a fresh SQLite store.
 
+The synthetic articles alternate dated event sentences with background sentences; their event
+density (~25 extracted events per 800 words) is at or above our own golden corpus (23 per 800
+words) and four times the founding real article (~6 per 800 words), so the figure is not flattered.
+
     .venv/bin/python bench/ingest.py [--articles 300] [--words 800]
 
 Prints articles/s for the whole path (load, temporal tagging, entities, events, one transaction per
@@ -31,9 +35,13 @@ VERBS = ["warned against an intervention in Niger", "imposed sanctions on Niger"
          "deployed troops to the border with Benin", "called for elections within three years"]
 WHEN = ["on Friday", "last week", "on July 26, 2023", "two years ago", "by Sunday", "earlier this month",
         "in March", "a week later", "on Monday", "since 2020", "in 2021", "next month", "yesterday", "this summer"]
-FILLER = ["Officials said the situation remained tense.", "Analysts expect further talks.",
-          "The region has seen several coups.", "Diplomats described the mood as grim.",
-          "Residents reported long queues for fuel and food.", "The statement gave few details."]
+FILLER = ["Officials said the situation remained tense", "Analysts expect further talks between the parties",
+          "The region has seen several coups", "Diplomats described the mood in the capital as grim",
+          "Residents reported long queues for fuel and food", "The statement gave few details",
+          "Aid agencies say millions of people depend on food assistance", "Prices of staples have risen sharply",
+          "Schools in the border areas have been closed for months", "The army has struggled to hold rural areas",
+          "Many families have fled to the towns", "Opposition figures have been reluctant to speak publicly"]
+LINKS = ["and", "while", "although", "as", "but"]
 
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -54,8 +62,8 @@ def make_article(rng: random.Random, words: int, serial: int) -> str:
     while n < words:
         if rng.random() < 0.5:
             s = f"{rng.choice(SUBJECTS)} {_when(rng)} {rng.choice(VERBS)}."
-        else:
-            s = rng.choice(FILLER)
+        else:  # background: two clauses, as news prose runs ~20 words a sentence
+            s = f"{rng.choice(FILLER)}, {rng.choice(LINKS)} {rng.choice(FILLER).lower()}."
         out.append(s)
         n += len(s.split())
     return " ".join(out)

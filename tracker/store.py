@@ -747,10 +747,13 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     spans: set[tuple[str, date, date]] = set()
     for d in wanted:
         starts.update(_period_starts(d.date))
-        if d.date_end and d.date_end != d.date:
-            spans.add((d.event_type, d.date, d.date_end))
-        else:
+        if not d.date_end or d.date_end == d.date:
             exact.add(d.date)
+        elif (d.date_end - d.date).days <= 92:
+            # a week, month or quarter may hold a finer report of the same event ("in July" and
+            # "on 26 July"); a year or decade is too vague to pin onto one dated event, and would
+            # cost a scan of that year on every article
+            spans.add((d.event_type, d.date, d.date_end))
     countries = sorted({c for d in wanted for c in d.countries})
     actors = sorted({a for d in wanted for a in d.actors})
     who = []
