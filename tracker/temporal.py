@@ -596,6 +596,11 @@ class _Ctx:
                 return item
         return None
 
+    def last_day(self) -> tuple[str, str, str] | None:
+        """The day the narrative is on: the most recent resolved day among the last few expressions
+        (a time of day without a day of its own is anchored on it, not on the DCT)."""
+        return self.last(("day",), window=6)
+
     def direction(self, start: int, end: int, default: str = "past") -> str:
         """Direction of an under-specified expression from cue words in its sentence.
 
@@ -605,8 +610,33 @@ class _Ctx:
         (the verb governing an adjunct usually precedes it: "said Friday"), then to the right up to
         a comma ("on Friday warned"), decides; with no cue, ``default``.
         """
-        text = self.text
         s, e = self.sentence(start, end)
+        q = self._quote(s, start, end, e)
+        if q is not None:  # reported speech: the quote's own tense first, then the reporting clause's
+            inner = self._direction(start, end, "", q[0], q[1])
+            if inner:
+                return inner
+        return self._direction(start, end, default, s, e)
+
+    def _quote(self, s: int, start: int, end: int, e: int) -> tuple[int, int] | None:
+        """Bounds of the quotation holding [start, end) inside the sentence [s, e), if any."""
+        left = self.text[s:start]
+        if '"' in left or "“" in left or "``" in left:
+            o = max(left.rfind("“"), left.rfind("``"))
+            c = max(left.rfind("”"), left.rfind("''"))
+            if o > c:
+                qs = s + o + (2 if left.startswith("``", o) else 1)
+            elif left.count('"') % 2 == 1:
+                qs = s + left.rfind('"') + 1
+            else:
+                return None
+            right = self.text[end:e]
+            ends = [i for i in (right.find('"'), right.find("”"), right.find("''")) if i >= 0]
+            return qs, end + (min(ends) if ends else len(right))
+        return None
+
+    def _direction(self, start: int, end: int, default: str, s: int, e: int) -> str:
+        text = self.text
         after = text[end : min(e, end + 60)]
         if after.startswith(("'s", "’s")):
             left = [w.lower() for w in _WORD.findall(text[max(s, start - 40) : start])][-3:]
@@ -1320,7 +1350,15 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
             elif rel in ("next", "coming", "following", "upcoming", "this coming", "very next"):
                 diff = (wd - ref.isoweekday()) % 7 or 7
                 d = ref + timedelta(days=diff)
-            else:  # this / same / that: the one in the current week
+            elif rel == "this" and anchor_text == "dct":
+                # "this Sunday": within six days of the DCT, on the side of the tense: the coming one
+                # for a present or future verb, the one just gone in a past context ("This Sunday we
+                # celebrate...," he said on Sunday: in a Monday paper, the day before)
+                if ctx.direction(s, e, default="none") == "past":
+                    d = ref - timedelta(days=(ref.isoweekday() - wd) % 7)
+                else:
+                    d = ref + timedelta(days=(wd - ref.isoweekday()) % 7)
+            else:  # same / that: the one in the anchor's week
                 d = ref + timedelta(days=wd - ref.isoweekday())
             tp = DAY_PARTS.get(part.lower()) if part else None
             v = d.isoformat() + (f"T{tp}" if tp else "")
@@ -1494,8 +1532,8 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                 mm = re.match(rf"({MONTH_RE})\s+(\d+)", day_s, re.I)
                 if mm:
                     d = _clamp_day(base.year, _month_of(mm.group(1)), int(mm.group(2)))
-        if d is None:
-            prev = ctx.last(("day",), window=3)
+        if d is None:  # "around 5am", "shortly before midnight": on the day the narrative is on
+            prev = ctx.last_day()
             if prev is not None:
                 rng = value_range(prev[0])
                 if rng:
@@ -1511,7 +1549,7 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
 
 
 _DAYPART = re.compile(
-    r"(?:(?P<mod>early|late|mid)[\s-]+)?(?P<the>(?:this|last|the|that)\s+)?(?P<p>(?-i:morning|afternoon"
+    r"(?:(?P<the0>the\s+)?(?P<mod>early|late|mid)[\s-]+)?(?P<the>(?:this|last|the|that)\s+)?(?P<p>(?-i:morning|afternoon"
     r"|evening|overnight|midday|mid-afternoon|mid-morning|night))(?![A-Za-z])"
     r"(?:\s+(?P<y>yesterday))?",
     _FLAGS,
@@ -1520,8 +1558,10 @@ _DAYPART = re.compile(
 
 def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
     p = m.group("p").lower()
-    the = (m.group("the") or "").strip().lower()
+    the = (m.group("the") or m.group("the0") or "").strip().lower()
     y = m.group("y")
+    if m.group("the0") and m.group("the"):
+        return None
     if p != "overnight" and not the and not y and not m.group("mod"):
         return None
     if the == "the" and p not in ("morning", "afternoon", "evening"):
@@ -1545,8 +1585,9 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
         d = base
         if y or the == "last":
             d = base - timedelta(days=1)
-        elif the in ("the", "that"):
-            prev = ctx.last(("day",), window=4)
+        elif the != "this":
+            # "in the early afternoon", "that night", "overnight": a part of the day the narrative is on
+            prev = ctx.last_day()
             if prev is not None:
                 rng = value_range(prev[0])
                 if rng:
