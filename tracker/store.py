@@ -878,6 +878,41 @@ def _actor_ids(session: Session, names: set[str]) -> dict[str, int]:
     return ids  # type: ignore[return-value]
 
 
+@dataclass
+class _ArticleRef:
+    id: int
+
+
+def _insert_article(session: Session, document: Document, digest: str) -> int | None:
+    """INSERT the article unless its content is already stored; its id, or None if it was there.
+
+    ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL alike) settles a race between two ingests of
+    the same article inside the database, without a savepoint or a failed statement.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:  # pragma: no cover - other databases: plain insert, the unique index still guards
+        dialect_insert = insert  # type: ignore[assignment]
+    stmt = dialect_insert(Article).values(
+        content_hash=digest,
+        title=document.title,
+        url=document.url,
+        outlet=document.outlet,
+        published=document.published,
+        published_source=document.published_source,
+        lang=document.lang,
+        path=document.path,
+        text=document.text,
+        ingested_at=utcnow(),
+    )
+    if hasattr(stmt, "on_conflict_do_nothing"):
+        stmt = stmt.on_conflict_do_nothing(index_elements=["content_hash"])
+    return session.execute(stmt.returning(Article.id)).scalar_one_or_none()
+
+
 def save_article(
     session: Session, *, document: Document, drafts: list[EventDraft], user: str | None = None
 ) -> SaveResult:
@@ -892,29 +927,12 @@ def save_article(
     from tracker.events import same_event
 
     _writing(session)
-    existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).first()
-    if existing is not None:
-        return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
-    article = Article(
-        content_hash=document.content_hash,
-        title=document.title,
-        url=document.url,
-        outlet=document.outlet,
-        published=document.published,
-        published_source=document.published_source,
-        lang=document.lang,
-        path=document.path,
-        text=document.text,
-    )
-    try:
-        # added inside the savepoint, so that its rollback takes the article back out of the session
-        # and leaves the outer transaction usable (added outside, the failed flush poisons it)
-        with session.begin_nested():
-            session.add(article)
-            session.flush()
-    except IntegrityError:  # another process stored the same article a moment ago
-        existing = session.exec(select(Article).where(Article.content_hash == document.content_hash)).one()
-        return SaveResult(article_id=existing.id, created=False)  # type: ignore[arg-type]
+    digest = document.content_hash
+    article_id = _insert_article(session, document, digest)
+    if article_id is None:  # stored before, or by another process a moment ago
+        existing = session.exec(select(Article.id).where(Article.content_hash == digest)).one()
+        return SaveResult(article_id=existing, created=False)  # type: ignore[arg-type]
+    article = _ArticleRef(article_id)
     result = SaveResult(article_id=article.id, created=True)  # type: ignore[arg-type]
 
     # 1. decide, in memory, which drafts are new events and which report a stored (or earlier) one
