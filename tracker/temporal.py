@@ -1466,10 +1466,11 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
         base = ctx.base
         direction = ctx.direction(s, e, default="past")
         if direction == "future":
-            d = base + timedelta(days=(wd - base.isoweekday()) % 7 or 7)
+            # the DCT's own weekday is the DCT itself either way (news names days within a week of
+            # the dateline, "next Sunday" is the one a week ahead)
+            d = base + timedelta(days=(wd - base.isoweekday()) % 7)
         else:
             d = base - timedelta(days=(base.isoweekday() - wd) % 7)
-        # a narrative anchored on an earlier explicit day: the weekday nearest to it in that week
         v = d.isoformat() + (f"T{tp}" if tp else "")
         return _Res("TIME" if tp else "DATE", v, "weekday-" + direction, direction, "dct", mod, True)
 
@@ -1525,7 +1526,7 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                 direction = ctx.direction(s, e, default="past")
                 wd = WEEKDAYS[k]
                 if direction == "future":
-                    d = base + timedelta(days=(wd - base.isoweekday()) % 7 or 7)
+                    d = base + timedelta(days=(wd - base.isoweekday()) % 7)
                 else:
                     d = base - timedelta(days=(base.isoweekday() - wd) % 7)
             else:
