@@ -926,7 +926,9 @@ _MONTHYEAR = re.compile(
     rf"(?:(?P<mod>(?:the\s+)?(?:early|late|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of)|the\s+end\s+of"
     rf"|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?"
     rf"(?P<rel>(?:this|last|next|past|this\s+past|this\s+coming|coming)\s+)?(?P<mon>{MONTH_RE})"
-    rf"(?:(?P<ry>\s+(?:this|last|next)\s+year)|,?\s+(?:of\s+)?(?P<year>{ANY_YEAR_RE}))?(?![.\s-]*\d)",
+    rf"(?:(?P<ry>\s+(?:this|last|next)\s+year)|(?P<ty>,?\s+(?:of\s+)?(?:that|the\s+same|the\s+following"
+    rf"|the\s+next|the\s+previous|the\s+preceding)\s+year(?![A-Za-z'’-]))"
+    rf"|,?\s+(?:of\s+)?(?P<year>{ANY_YEAR_RE}))?(?![.\s-]*\d)",
     _FLAGS,
 )
 _MONTH_OK_PREV = frozenset("""in of since until till by from to through during last next this early late mid
@@ -938,7 +940,8 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
     key = mon.lower().rstrip(".")
     month = MONTHS[key]
     year_s, rel, ry, mod = m.group("year"), m.group("rel"), m.group("ry"), m.group("mod")
-    bare = not (year_s or rel or ry or mod)
+    ty = " ".join((m.group("ty") or "").lower().split())
+    bare = not (year_s or rel or ry or mod or ty)
     if bare:
         if len(key) <= 4 and key not in ("june", "july", "may"):
             return None  # a bare abbreviation ("Jan Kavan") needs a day or a year
@@ -961,6 +964,15 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
                 return None
             return _Res("DATE", f"{y:04d}-{month:02d}", "month-year", "none", "dct", modv)
         base = ctx.base
+        if ty:  # "December of that year": the year the narrative is in, one expression
+            dy = 1 if ("following" in ty or "next" in ty) else -1 if ("previous" in ty or "preceding" in ty) else 0
+            prev = ctx.last(("day", "week", "month", "quarter", "season", "year"), window=8)
+            rng = value_range(prev[0]) if prev is not None else None
+            if prev is not None and rng is not None:
+                v = f"{rng[0].year + dy:04d}-{month:02d}"
+                return _Res("DATE", v, "month-that-year", _rel_direction(v, ctx.dct), prev[1], modv)
+            v = f"{base.year + dy:04d}-{month:02d}"
+            return _Res("DATE", v, "month-that-year", _rel_direction(v, ctx.dct), "dct", modv, True)
         r = (rel or "").lower().split()
         rr = (ry or "").lower().split()
         if rr:
