@@ -17,6 +17,18 @@ from typing import Annotated
 
 import typer
 
+from tracker.cli_options import (
+    ActorOpt,
+    ArticleOpt,
+    CountryOpt,
+    DbOpt,
+    FutureOpt,
+    SinceOpt,
+    TextOpt,
+    TypeOpt,
+    UntilOpt,
+)
+
 app = typer.Typer(
     help="Geopolitical event timeline tracker: ingest articles, extract dated events, query and edit them.",
     no_args_is_help=True,
@@ -46,7 +58,6 @@ def _engine(db: str | None):  # type: ignore[no-untyped-def]
         fail(f"cannot open the store {db or ''}: {exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}")
 
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/tracker.db)")]
 
 
 @app.command()
@@ -157,14 +168,14 @@ EVENT_COLUMNS = ["id", "date", "date_end", "precision", "event_type", "title", "
 
 @app.command()
 def events(
-    country: Annotated[list[str] | None, typer.Option(help="ISO3 code or name; repeat for several")] = None,
-    actor: Annotated[list[str] | None, typer.Option(help="actor name or alias; repeat for several")] = None,
-    type_: Annotated[list[str] | None, typer.Option("--type", help="event type slug")] = None,
-    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    text: Annotated[str | None, typer.Option(help="free-text search in title, sentence, notes")] = None,
-    article: Annotated[int | None, typer.Option(help="only events from this article id")] = None,
-    future: Annotated[bool, typer.Option(help="include future events (deadlines, plans)")] = True,
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    type_: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    text: TextOpt = None,
+    article: ArticleOpt = None,
+    future: FutureOpt = True,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, json or csv")] = Fmt.table,
     limit: Annotated[int | None, typer.Option(help="at most this many")] = None,
     db: DbOpt = None,

@@ -17,6 +17,18 @@ from typing import Annotated, Any
 
 import typer
 
+from tracker.cli_options import (
+    ActorOpt,
+    ArticleOpt,
+    CountryOpt,
+    DbOpt,
+    FutureOpt,
+    SinceOpt,
+    TextOpt,
+    TypeOpt,
+    UntilOpt,
+)
+
 db_app = typer.Typer(help="The store's schema: upgrade it, see its revision.", no_args_is_help=True,
                      add_completion=False, pretty_exceptions_enable=False)
 
@@ -28,7 +40,6 @@ class ExportFormat(StrEnum):
     ics = "ics"
 
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (default: DATABASE_URL or data/tracker.db)")]
 FormatOpt = Annotated[ExportFormat, typer.Option("--format", help="acled-csv, json, timelinejs or ics")]
 AllOpt = Annotated[bool, typer.Option("--all", help="the whole store, every table (for `tracker import`)")]
 
@@ -121,14 +132,14 @@ def export(
     fmt: FormatOpt = ExportFormat.json,
     all_: AllOpt = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
-    country: Annotated[list[str] | None, typer.Option(help="ISO3 code or name; repeat for several")] = None,
-    actor: Annotated[list[str] | None, typer.Option(help="actor name or alias; repeat for several")] = None,
-    type_: Annotated[list[str] | None, typer.Option("--type", help="event type slug")] = None,
-    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    text: Annotated[str | None, typer.Option(help="free-text search in title, sentence, notes")] = None,
-    article: Annotated[int | None, typer.Option(help="only events from this article id")] = None,
-    future: Annotated[bool, typer.Option(help="include future events (deadlines, plans)")] = True,
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    type_: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    text: TextOpt = None,
+    article: ArticleOpt = None,
+    future: FutureOpt = True,
     db: DbOpt = None,
 ) -> None:
     """Export the filtered events (ACLED-like CSV, JSON, TimelineJS, ICS of deadlines), or --all of the store."""

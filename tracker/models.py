@@ -155,6 +155,14 @@ def _clean_text(value: str | None, *, field: str, max_len: int, required: bool =
     return value or None
 
 
+def _as_list(value: object) -> list[str]:
+    """A form field or CLI value given as a list, or as one "a, b; c" string, as clean items."""
+    if value is None:
+        return []
+    items = re.split(r"[,;]", value) if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
 class EventIn(BaseModel):
     """An event as a person enters it. Every rule here yields one message tied to one field."""
 
@@ -215,15 +223,8 @@ class EventIn(BaseModel):
     def _countries(cls, v: object) -> list[str]:
         from tracker.entities import normalize_country
 
-        if v is None:
-            return []
-        if isinstance(v, str):
-            v = [p for p in re.split(r"[,;]", v)]
         out: list[str] = []
-        for raw in v:  # type: ignore[union-attr]
-            raw = str(raw).strip()
-            if not raw:
-                continue
+        for raw in _as_list(v):
             code = normalize_country(raw)
             if code is None:
                 raise ValueError(f"unknown country {raw[:60]!r}")
@@ -234,13 +235,9 @@ class EventIn(BaseModel):
     @field_validator("actors", mode="before")
     @classmethod
     def _actors(cls, v: object) -> list[str]:
-        if v is None:
-            return []
-        if isinstance(v, str):
-            v = [p for p in re.split(r"[,;]", v)]
         out: list[str] = []
-        for raw in v:  # type: ignore[union-attr]
-            name = _clean_text(str(raw), field="actor", max_len=200)
+        for raw in _as_list(v):
+            name = _clean_text(raw, field="actor", max_len=200)
             if name and name not in out:
                 out.append(name)
         return out
