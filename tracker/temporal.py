@@ -2133,8 +2133,33 @@ def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
         return None
     year_s = m.group("y")
     rel = (m.group("rel") or "").strip().lower()
+    py = re.search(r"(?<![\d$£€.,])((?:1[0-9]|20)\d\d)['’s]*\s+(?:U\.S\.\s+|US\s+|American\s+|presidential\s+"
+                   r"|midterm\s+)?$", text[max(0, m.start() - 24) : m.start()])
+    if py and not year_s and not rel:  # "the 2020 election day", "the 1998 Christmas"
+        year_s = py.group(1)
+    us_marked = bool(year_s) or re.search(
+        r"(?:\b(?:1[0-9]|20)\d\d|\bU\.?S\.?|\bUS|\bAmerican?|\bmidterm|\bpresidential)['’s]*\s+(?:[A-Za-z]+\s+)?$",
+        text[max(0, m.start() - 30) : m.start()])
+    if name.lower() == "election day" and m.group("h").islower() and not us_marked:
+        us_only = False  # a bare "election day" is any country's polling day, not the US holiday
+    else:
+        us_only = True
+    after_date = _FULLDATE.match(text, m.end() + len(re.match(r"\s*[,(–—-]\s*", after).group(0))) if re.match(
+        r"\s*[,(–—-]\s*\S", after) else None
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        # apposed to an explicit date ("on 11 April, election day", "Independence Day, Aug. 11"): that date
+        before = text[max(0, s - 60) : s].rstrip()
+        prev = ctx.last(("day",), window=1)
+        if prev is not None and re.search(r"[,(–—-]$", before) and before[:-1].rstrip().endswith(prev[1]):
+            return _Res("DATE", prev[0], "holiday-apposed", _rel_direction(prev[0], ctx.dct), prev[1])
+        if after_date is not None and (after_date.group("mon") or after_date.group("mon2")):
+            fn = _parse_fulldate(after_date, text)
+            r = fn(ctx, after_date.start(), after_date.end()) if fn else None
+            if r is not None and r.type == "DATE":
+                return _Res("DATE", r.value, "holiday-apposed", r.direction, "dct", None, r.uses_dct)
+        if not us_only:
+            return None
         if year_s:
             d = _holiday(name, int(year_s))
             return _Res("DATE", d.isoformat(), "holiday", "none", "dct") if d else None
