@@ -157,6 +157,9 @@ PLAN_VERBS = frozenset("""plan plans planned planning schedule scheduled expect 
 intends intended aim aims aimed hope hopes hoped want wants wanted agree agrees agreed decide decides
 decided vow vows vowed promise promises promised threaten threatens threatened prepare prepares prepared
 pledge pledges pledged set due ready going is are am was were be""".split())
+# past-tense verbs of decision or commitment: an adjunct after "agreed to resign" usually dates the
+# decision being reported, not the act ("agreed to resign on Sunday" in a Monday paper)
+DECIDED_VERBS = frozenset("agreed decided voted vowed promised pledged offered consented".split())
 _SCHEDULED = frozenset("planned scheduled set slated due expected penciled pencilled earmarked targeted".split())
 # cue words that are also nouns: a cue only before "to" ("plans to", not "vacation plans")
 NOUN_CUES = frozenset("plans plan hopes aims".split())
@@ -643,8 +646,8 @@ class _Ctx:
             if any(w in ("ahead", "upcoming", "until", "next") for w in left):
                 return "future"
             return "past"
-        lraw = _WORD.findall(text[max(s, start - 80) : start])[-8:]
-        lw = [w.lower() for w in lraw]
+        lw10 = [w.lower() for w in _WORD.findall(text[max(s, start - 100) : start])[-10:]]
+        lw = lw10[-8:]
         if len(lw) >= 3 and re.match(r"\s*,", after):
             after = ""  # an attribution after a comma ("..., an official said") governs nothing here
         rw = [w.lower() for w in _WORD.findall(after)][:6]
@@ -663,6 +666,8 @@ class _Ctx:
                 return "past"
             return "future"
         if prep == "for" and len(lw) > 1 and lw[-2] in _SCHEDULED and "had" not in lw[-6:]:
+            if lw[-3:-2] in (["was"], ["were"]):
+                return default  # "were scheduled for December": a plan in the past, either side of the DCT
             return "future"  # "the accession was planned for early March"
         tv = self._to_verb(text[max(s, start - 80) : start])
         if tv is not None:
@@ -670,7 +675,7 @@ class _Ctx:
         if len(lw) <= 2 and not rw[6:]:
             # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
             rw = [w.lower() for w in _WORD.findall(text[end : min(e, end + 110)])][:12]
-        return self._scan(list(reversed(lw))) or self._scan(rw) or default
+        return self._scan(list(reversed(lw10)), 8) or self._scan(rw) or default
 
     _TO_VERB = re.compile(r"(?:\b([A-Za-z]+)\s+)?\bto\s+([a-z]+)((?:\s+[\w.%$'’-]+){0,4}?)\s*$")
 
@@ -693,6 +698,8 @@ class _Ctx:
         if between not in ([], ["on"], ["at"], ["in"], ["by"], ["for"]) and gov not in PLAN_VERBS:
             return None  # "countries to accede to NATO on Friday": only a verb of planning reaches that far
         lw = [w.lower() for w in _WORD.findall(left)][-8:]
+        if gov in DECIDED_VERBS:
+            return None  # "agreed to resign on Sunday": the day of the decision, left to the tense scan
         if gov and gov not in PLAN_VERBS and self._cue(gov) == "past":
             return "past"
         if any(w in ("had", "was", "were", "did") for w in lw[-6:]) and gov not in ("was", "were"):
@@ -700,9 +707,9 @@ class _Ctx:
         return "future"
 
     @classmethod
-    def _scan(cls, words: list[str]) -> str | None:
+    def _scan(cls, words: list[str], limit: int = 0) -> str | None:
         """The first tense cue in ``words`` (ordered outwards from the expression)."""
-        for i, w in enumerate(words):
+        for i, w in enumerate(words[:limit] if limit else words):
             c = cls._cue(w)
             if c is None:
                 continue
