@@ -1700,6 +1700,10 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     ):
         return _start(_fixed("set-rate", "SET", _duration_value(1, unit_key)), cut)  # "$5 a year"
 
+    if tail in ("earlier", "later") and is_time_unit and n is not None:
+        # "an hour later": the day is all an anchor could give, so TimeML annotates the duration
+        # ("an hour", PT1H) and leaves "later" outside as the signal
+        return _start(_cut(_fixed("duration", "DURATION", dur_value, mod), m.start("tail")), cut)
     if tail in ("ago", "back", "earlier", "later", "hence", "from now", "previously") and not num2:
         sign = 1 if tail in ("later", "hence", "from now") else -1
         if rel:
