@@ -39,12 +39,25 @@ Conventions (TimeML / TIMEX3):
   supplied is written as X ("yesterday" -> ``XXXX-XX-XX``, "Friday" -> ``XXXX-WXX-5``).
 * Not tagged: discourse "Now," / "Currently," opening a sentence, generic "today's youth/world",
   the idioms "at/for the moment" and "the future of X".
+* Narrative: a time of day without a day of its own ("around 5am", "in the early afternoon",
+  "shortly before midnight", "overnight") is on the last resolved day of the last few expressions,
+  else the DCT; "December of that year" / "May the following year" is one expression in the year of
+  the last resolved date. A holiday apposed to an explicit date takes that date ("on 11 April,
+  election day"); a bare lower-case "election day" is the US holiday only after a year or a US
+  marker ("the 2020 U.S. election day").
 * Direction: weekdays default to the past (the most recent one, the DCT itself included); a bare
   month with no cue looks back unless it is at most three months ahead; a month-day without a cue
   is the nearest one, with a slight lean to the past. A cue in the sentence overrides these: tense
   words nearest the expression, "by/until/before", "planned/scheduled for", and an infinitive
   ("planned to leave Nairobi on Thursday", "is to resume trading Tuesday") looks ahead unless a
-  plain past verb governs it ("declined to comment Saturday").
+  plain past verb governs it ("declined to comment Saturday") or a past verb of decision ("agreed to
+  resign on Sunday" dates the agreement); a plan reported in the past ("were scheduled for December",
+  "was due to") gives no direction. Inside a quotation the quote's own tense decides first, then the
+  reporting clause's. A bare weekday naming the DCT's own weekday is the DCT even looking ahead
+  (news names the days within a week of the dateline: "scheduled to meet on Sunday" in a Sunday
+  paper is that day, "next Sunday" the one a week on); "this Sunday" is within six days of the DCT,
+  the one just gone in a past context and the coming one otherwise.
+* Offsets in hours or minutes ("an hour later") are the duration (``PT1H``), the adverb outside.
 """
 
 from __future__ import annotations
