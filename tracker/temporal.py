@@ -2364,6 +2364,28 @@ def tag(text: str, dct: date | None) -> list[Timex]:
     out: list[Timex] = []
     for best, alternatives in _select(_candidates(text)):
         out.extend(_resolve_one(ctx, best, alternatives))
+    return _merge_day_phrases(text, out)
+
+
+_DAY_PHRASE = re.compile(r"(?<![A-Za-z])(the\s+)?(day\s+before|day\s+after|week\s+of)\s+$", re.I)
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _merge_day_phrases(text: str, out: list[Timex]) -> list[Timex]:
+    """"the day before last Tuesday", "the week of March 6": one expression with the shifted day
+    or the ISO week of the day (TimeML annotates the whole phrase)."""
+    for i, t in enumerate(out):
+        if t.type != "DATE" or not _DAY_VALUE.match(t.value):
+            continue
+        m = _DAY_PHRASE.search(text, max(0, t.start - 24), t.start)
+        if m is None or (i and out[i - 1].end > m.start()):
+            continue
+        kind = " ".join(m.group(2).lower().split())
+        d = date.fromisoformat(t.value)
+        shift = timedelta(days=1 if kind == "day after" else -1)
+        value = _fmt_week(d) if kind == "week of" else (d + shift).isoformat()
+        start = m.start()
+        out[i] = Timex(start, t.end, text[start : t.end], "DATE", value, "day-phrase", t.direction, t.text, t.mod)
     return out
 
 
