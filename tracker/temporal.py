@@ -2381,9 +2381,12 @@ def _merge_day_phrases(text: str, out: list[Timex]) -> list[Timex]:
         if m is None or (i and out[i - 1].end > m.start()):
             continue
         kind = " ".join(m.group(2).lower().split())
-        d = date.fromisoformat(t.value)
-        shift = timedelta(days=1 if kind == "day after" else -1)
-        value = _fmt_week(d) if kind == "week of" else (d + shift).isoformat()
+        try:
+            d = date.fromisoformat(t.value)
+            shift = timedelta(days=1 if kind == "day after" else -1)
+            value = _fmt_week(d) if kind == "week of" else (d + shift).isoformat()
+        except (ValueError, OverflowError):
+            continue
         start = m.start()
         out[i] = Timex(start, t.end, text[start : t.end], "DATE", value, "day-phrase", t.direction, t.text, t.mod)
     return out
