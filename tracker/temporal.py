@@ -1516,6 +1516,8 @@ _TIME = re.compile(
     rf"\s+)?(?:(?P<wd0>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow)(?:,)?\s+(?:at\s+)?)?"
     rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?-i:a\.m\.?|p\.m\.?|am\b|pm\b|AM\b|PM\b|A\.M\.?"
     rf"|P\.M\.?)|o['’]clock)|(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?=\s*(?:GMT|UTC|local|hours|hrs|h\b))"
+    rf"|(?<![\d.,$£€])(?P<h3>[1-9]|1[0-2])(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)"
+    rf"(?:\s*(?:[,.;:!?)'\"”’(]|$)|\s+(?:on|and|when|as|local|at|in|to|the|that|he|she|they|we|I|(?-i:[A-Z]))\b))"
     rf"|(?P<named>noon|midnight|midday|mid-day))"
     rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local\s+time|WAT|CET|CEST|BST))(?![A-Za-z]))?"
     rf"(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?"
@@ -1532,7 +1534,7 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
     if named:
         hh, mi = (0, 0) if named.lower() == "midnight" else (12, 0)
     else:
-        hh = int(m.group("h") or m.group("hh"))
+        hh = int(m.group("h") or m.group("hh") or m.group("h3"))
         mi = int(m.group("mi") or m.group("mm") or 0)
         ap = (m.group("ap") or "").lower()
         if ap.startswith("p") and hh < 12:
@@ -2234,7 +2236,7 @@ RULES: tuple[Rule, ...] = (
          "afternoon evening night period " + _WEEKDAY_TOKENS, (56, 20)),
     Rule("weekday", _WEEKDAY, _parse_weekday, 3, _WEEKDAY_TOKENS),
     Rule("weekend", _WEEKEND, _parse_weekend, 2, "weekend"),
-    Rule("time", _TIME, _parse_time, 6, "m am pm noon midnight midday mid clock #:"),
+    Rule("time", _TIME, _parse_time, 6, "m am pm noon midnight midday mid clock #: morning afternoon evening night"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
     Rule("duration", _DURATION, _parse_duration, 2, _UNIT_TOKENS, (72, 28)),
     Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1, _PLURAL_UNIT_TOKENS, (40, 16)),
