@@ -39,6 +39,8 @@ Conventions (TimeML / TIMEX3):
   supplied is written as X ("yesterday" -> ``XXXX-XX-XX``, "Friday" -> ``XXXX-WXX-5``).
 * Not tagged: discourse "Now," / "Currently," opening a sentence, generic "today's youth/world",
   the idioms "at/for the moment" and "the future of X".
+* Dateline: a story opening with a dated dateline ("BAMAKO, Aug 5 (Reuters) -") counts its
+  "yesterday" and weekdays from that day when it is within a week of the DCT.
 * Narrative: a time of day without a day of its own ("around 5am", "in the early afternoon",
   "shortly before midnight", "overnight") is on the last resolved day of the last few expressions,
   else the DCT; "December of that year" / "May the following year" is one expression in the year of
@@ -2362,11 +2364,35 @@ def tag(text: str, dct: date | None) -> list[Timex]:
         raise TypeError("dct must be a datetime.date or None")
     if dct is not None and hasattr(dct, "date") and callable(dct.date):  # a datetime
         dct = dct.date()
-    ctx = _Ctx(text, dct)
+    ctx = _Ctx(text, _dateline_day(text, dct))
     out: list[Timex] = []
     for best, alternatives in _select(_candidates(text)):
         out.extend(_resolve_one(ctx, best, alternatives))
     return _merge_day_phrases(text, out)
+
+
+_DATELINE = re.compile(
+    rf"\s*(?-i:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*)(?:,\s*(?-i:[A-Z][A-Za-z.]+)(?:\s+(?-i:[A-Z][A-Za-z.]+))*)?,"
+    rf"\s+(?:(?P<mon>{MONTH_RE})\s+(?P<day>[0-3]?\d)|(?P<day2>[0-3]?\d)\s+(?P<mon2>{MONTH_RE}))\b\.?"
+    rf"(?:,?\s+(?P<year>{YEAR_RE}))?\s*(?:\([A-Za-z .]+\)\s*)?(?:[-–—_]|\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _dateline_day(text: str, dct: date | None) -> date | None:
+    """The date of a dateline opening the story ("BAMAKO, Aug 5 (Reuters) -"): the day the report was
+    written, which the story's "yesterday" and weekdays count from; the DCT when there is none or it
+    lies more than a week from the DCT."""
+    if dct is None:
+        return None
+    m = _DATELINE.match(text[:160])
+    if m is None:
+        return dct
+    month = _month_of(m.group("mon") or m.group("mon2"))
+    day = int(m.group("day") or m.group("day2"))
+    years = [int(m.group("year"))] if m.group("year") else [dct.year - 1, dct.year, dct.year + 1]
+    cands = [d for d in (_clamp_day(y, month, day) for y in years) if d is not None and abs((d - dct).days) <= 7]
+    return min(cands, key=lambda d: abs((d - dct).days)) if cands else dct
 
 
 _DAY_PHRASE = re.compile(r"(?<![A-Za-z])(the\s+)?(day\s+before|day\s+after|week\s+of)\s+$", re.I)
