@@ -19,8 +19,8 @@ SCORER = SHARED / "eval" / "timex_score.py"
 GOLD = SHARED / "corpora" / "tbaq" / "tbaq_gold.jsonl"
 
 # The level reached when this guard was last raised, minus a little slack.
-VALUE_F1_FLOOR = 0.820  # reached 0.823
-STRICT_F1_FLOOR = 0.894  # reached 0.897
+VALUE_F1_FLOOR = 0.821  # reached 0.825
+STRICT_F1_FLOOR = 0.895  # reached 0.898
 
 pytestmark = pytest.mark.skipif(
     not (SCORER.exists() and GOLD.exists()), reason=f"shared eval kit not found at {SHARED}"
