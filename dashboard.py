@@ -61,6 +61,15 @@ def all_countries() -> list[tuple[str, str]]:
 
 st.title("Sahel event timeline")  # drawn first, before any query
 summary = st.empty()
+notice = st.container()  # the empty store's message, above the charts
+st.subheader("Timeline")
+timeline_slot = st.empty()
+# An empty chart in the timeline's place before any query: the browser starts fetching and
+# evaluating plotly.js (Streamlit's largest script, ~1 s of the first draw) while the queries run.
+timeline_slot.plotly_chart(
+    charts.loading_figure("Counting events…"), key="timeline_loading", width="stretch",
+    config=charts.plotly_config(staticPlot=True),
+)  # fmt: skip
 engine = get_engine()
 today = date.today()
 ss = st.session_state
@@ -109,9 +118,25 @@ context_view = views.ViewState(
     include_future=view.include_future,
 )  # fmt: skip
 
+store_url = engine.url.render_as_string(hide_password=False)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def cached_facets(url: str, version: tuple, v: views.ViewState, day: str) -> Any:
+    """The store's facets for a view; cached per store, data version, view and day (future events)."""
+    with session_scope(get_engine(url)) as s:
+        return facets(s, v.to_filter())
+
+
+def facets_of(v: views.ViewState) -> Any:
+    # lanes and the selected event do not change what matches: left out of the key
+    return cached_facets(store_url, version, dataclasses.replace(v, lanes="country", event_id=None), today.isoformat())
+
+
 with session_scope(engine) as s:
-    f_all = facets(s, context_view.to_filter())
+    version = views.data_version(s)  # changes with every add, edit and delete
     articles = list_articles(s)
+f_all = facets_of(context_view)
 
 country_counts = dict(f_all.countries)
 actor_counts = dict(f_all.actors)
@@ -156,18 +181,17 @@ flt = view.to_filter()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def aggregates(url: str, version: tuple, query: str, lanes: str) -> tuple[str, list, int, list]:
-    """Counts for the aggregated charts; cached per store, data version and view."""
-    flt = views.state_from_query(json.loads(query)).to_filter()
+def aggregates(url: str, version: tuple, v: views.ViewState, lanes: str, day: str) -> tuple[str, list, int, list]:
+    """Counts for the aggregated charts; cached per store, data version, view and day (future events)."""
+    flt = v.to_filter()  # the view itself, not its URL form: an actor's name may hold a comma
     with session_scope(get_engine(url)) as s:
         unit, rows, coarse = views.timeline_counts(s, flt, lanes=lanes)
         return unit, rows, coarse, views.place_counts(s, flt)
 
 
+matched = facets_of(view)
+n_total = version[0]
 with session_scope(engine) as s:
-    version = views.data_version(s)
-    n_total = version[0]
-    matched = facets(s, flt)
     n_match = sum(n for _, n in matched.types)  # one type per event: this is the number of events
     # Up to DETAIL_LIMIT events are drawn one by one; beyond that the database counts them per
     # lane, type and week/month (timeline) and per map cell, and the table lists the first rows.
@@ -175,9 +199,8 @@ with session_scope(engine) as s:
     events = list_events(s, flt, today=today, with_sources=not big, limit=TABLE_ROWS if big else None)
 if big:
     unit, timeline_rows, coarse, place_rows = aggregates(
-        engine.url.render_as_string(hide_password=False), version, json.dumps(view.to_query(), sort_keys=True),
-        view.lanes,
-    )  # fmt: skip
+        store_url, version, dataclasses.replace(view, event_id=None), view.lanes, today.isoformat()
+    )
 
 # --- header ------------------------------------------------------------------------------------
 
@@ -186,20 +209,20 @@ summary.caption(
     "copy the address bar to share this exact view"
 )
 if n_total == 0:
-    st.info("The store is empty. Add an event below, ingest an article, or load the sample articles.")
-    if st.button("Load the sample articles", key="seed_demo"):
-        try:
-            from tracker.demo import seed
+    with notice:
+        st.info("The store is empty. Add an event below, ingest an article, or load the sample articles.")
+        if st.button("Load the sample articles", key="seed_demo"):
+            try:
+                from tracker.demo import seed
 
-            with st.spinner("Reading the sample articles…"):
-                seed(engine)
-            st.rerun()
-        except Exception as exc:  # pragma: no cover - depends on demo data
-            st.error(f"Could not load the samples: {exc}")
+                with st.spinner("Reading the sample articles…"):
+                    seed(engine)
+                st.rerun()
+            except Exception as exc:  # pragma: no cover - depends on demo data
+                st.error(f"Could not load the samples: {exc}")
 
 # --- timeline and map --------------------------------------------------------------------------
 
-st.subheader("Timeline")
 if big:
     timeline_fig = charts.timeline_from_counts(
         timeline_rows, lanes=view.lanes, unit=unit, total=n_match, coarse=coarse, today=today
@@ -226,7 +249,7 @@ def clicked_event(selection: Any, chart: str) -> int | None:
 
 
 chart_opts = {"config": charts.plotly_config(), "width": "stretch", "on_select": "rerun", "selection_mode": "points"}
-clicked = clicked_event(st.plotly_chart(timeline_fig, key="timeline", **chart_opts), "timeline")
+clicked = clicked_event(timeline_slot.plotly_chart(timeline_fig, key="timeline", **chart_opts), "timeline")
 if big:
     st.caption(
         f"Too many events to draw one by one: each cell counts the events dated within that {unit} "
@@ -245,8 +268,10 @@ clicked = clicked_event(st.plotly_chart(map_fig, key="map", **chart_opts), "map"
 # --- table -------------------------------------------------------------------------------------
 
 st.subheader("Events")
-rows = views.events_table(events, country_name)
-if rows:
+
+
+def events_grid(rows: list[dict]) -> int | None:
+    """The table of events; the id of a newly selected row (which opens that event below)."""
     picked = st.dataframe(
         pd.DataFrame(rows), hide_index=True, width="stretch", key="events_table",
         on_select="rerun", selection_mode="single-row",
@@ -256,13 +281,28 @@ if rows:
     except (KeyError, TypeError):
         sel_rows = []
     sig = json.dumps(sel_rows)
-    if sel_rows and ss.get("_table_click") != sig and sel_rows[0] < len(events):
-        clicked = events[sel_rows[0]].id  # selecting a row opens that event below
+    new = sig != ss.get("_table_click")
     ss["_table_click"] = sig
-    if n_match > len(events):
-        st.caption(f"First {len(events):,} of {n_match:,} events; narrow the filters to see the rest.")
-else:
+    if sel_rows and new and sel_rows[0] < len(events):
+        return events[sel_rows[0]].id
+    return None
+
+
+if not events:
     st.write("No events match the filters.")
+elif big:
+    # The first rows of thousands, in a section that runs only when opened: the table's scripts
+    # (the grid and Arrow, ~1.3 MB) would otherwise compete with plotly.js for the first draw.
+    shown = (
+        f"the first {len(events):,} of {n_match:,} events (narrow the filters to see the rest)"
+        if n_match > len(events) else f"all {n_match:,} events"
+    )  # fmt: skip
+    table_section = st.expander(f"Table of {shown}", key="sec_table", on_change="rerun")
+    with table_section:
+        if table_section.open:
+            clicked = events_grid(views.events_table(events, country_name)) or clicked
+else:
+    clicked = events_grid(views.events_table(events, country_name)) or clicked
 
 # --- event detail, edit, delete ------------------------------------------------------------------
 
@@ -498,105 +538,111 @@ if sel is not None:
 
 # --- add and ingest ------------------------------------------------------------------------------
 
-tab_add, tab_ingest = st.tabs(["Add an event", "Ingest articles"])
+# Closed sections run nothing (on_change="rerun" makes an expander's content lazy): the two forms
+# are dozens of widgets the browser would otherwise build before it draws the charts.
+add_section = st.expander("Add an event", key="sec_add", on_change="rerun")
+ingest_section = st.expander("Ingest articles", key="sec_ingest", on_change="rerun")
 
-with tab_add:
-    if ss.pop("_add_reset", False):
-        fill_form("add")
-    with st.form("add_event", clear_on_submit=False):
-        vals, spots = event_form("add")
-        submitted = st.form_submit_button("Add event", key="add_submit", type="primary")
-    if submitted:
-        event_in = validate(vals, spots)
-        if event_in is not None:
-            try:
-                with session_scope(engine) as s:
-                    saved = add_event(s, event_in=event_in, user="dashboard")
-            except Exception as exc:
-                spots["_form"].error(f"Not saved: {exc}")
-            else:
-                ss["_add_reset"] = True
-                ss["_flash"] = [f"Added event #{saved.id}: {views.md(saved.title)}"]
-                ss["_last_added"] = saved.id
-                st.rerun()
-    if ss.get("_last_added"):
-        st.success(f"Added event #{ss['_last_added']}.")
+with add_section:
+    if add_section.open:
+        if ss.pop("_add_reset", False):
+            fill_form("add")
+        with st.form("add_event", clear_on_submit=False):
+            vals, spots = event_form("add")
+            submitted = st.form_submit_button("Add event", key="add_submit", type="primary")
+        if submitted:
+            event_in = validate(vals, spots)
+            if event_in is not None:
+                try:
+                    with session_scope(engine) as s:
+                        saved = add_event(s, event_in=event_in, user="dashboard")
+                except Exception as exc:
+                    spots["_form"].error(f"Not saved: {exc}")
+                else:
+                    ss["_add_reset"] = True
+                    ss["_flash"] = [f"Added event #{saved.id}: {views.md(saved.title)}"]
+                    ss["_last_added"] = saved.id
+                    st.rerun()
+        if ss.get("_last_added"):
+            st.success(f"Added event #{ss['_last_added']}.")
 
-with tab_ingest:
-    from tracker.ingest import IngestError, html_published, load_document
+with ingest_section:
+    if ingest_section.open:
+        from tracker.ingest import IngestError, html_published, load_document
 
-    st.write("Paste an article or upload .txt / .html files, review the events found, then save.")
-    st.text_area("Article text", key="ing_text", height=160)
-    st.file_uploader(
-        "Article files (.txt, .html)", type=["txt", "html", "htm"], accept_multiple_files=True, key="ing_files"
-    )
-    sources: list[tuple[str, str | bytes]] = []
-    if (ss.get("ing_text") or "").strip():
-        sources.append(("pasted text", ss["ing_text"]))
-    for up in ss.get("ing_files") or []:
-        sources.append((up.name, up.getvalue()))
-    for i, (name, raw) in enumerate(sources):
-        key = f"ing_pub_{i}_{zlib.crc32(name.encode()):08x}"
-        if key not in ss:
-            ss[key] = html_published(raw) if (isinstance(raw, bytes) or "<" in raw[:2000]) else None
-        st.date_input(
-            f"Publication date of {views.md(name)}", key=key, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
-            help="Pre-filled from the page's metadata when it has one. Relative dates are resolved against it.",
-        )  # fmt: skip
-    if sources and st.button("Extract events", key="ing_extract"):
-        from tracker.events import extract
-
-        review = []
-        bar = st.progress(0.0, text="Reading articles…")
+        st.write("Paste an article or upload .txt / .html files, review the events found, then save.")
+        st.text_area("Article text", key="ing_text", height=160)
+        st.file_uploader(
+            "Article files (.txt, .html)", type=["txt", "html", "htm"], accept_multiple_files=True, key="ing_files"
+        )
+        sources: list[tuple[str, str | bytes]] = []
+        if (ss.get("ing_text") or "").strip():
+            sources.append(("pasted text", ss["ing_text"]))
+        for up in ss.get("ing_files") or []:
+            sources.append((up.name, up.getvalue()))
         for i, (name, raw) in enumerate(sources):
             key = f"ing_pub_{i}_{zlib.crc32(name.encode()):08x}"
-            if ss.get(key) is None:  # relative dates ("on Wednesday") need it: ask, never assume today
-                review.append((name, None, [], f"{name}: enter its publication date above, then extract again."))
-                bar.progress((i + 1) / len(sources), text=f"Read {i + 1} of {len(sources)}: {name}")
-                continue
-            try:
-                doc = load_document(raw, published=ss.get(key), filename=None if name == "pasted text" else name)
-                review.append((name, doc, extract(doc), None))
-            except IngestError as exc:
-                review.append((name, None, [], str(exc)))
-            except Exception as exc:  # an extractor bug must not take the page down
-                review.append((name, None, [], f"{name}: extraction failed ({type(exc).__name__}: {exc})"))
-            bar.progress((i + 1) / len(sources), text=f"Read {i + 1} of {len(sources)}: {name}")
-        ss["ing_review"] = review
-    review = ss.get("ing_review") or []
-    if review:
-        st.markdown("**Review the extracted events** (untick what should not be saved)")
-        for i, (name, _doc, drafts, err) in enumerate(review):
-            st.markdown(f"*{views.md(name)}*")
-            if err:
-                st.error(views.md(err))
-                continue
-            if not drafts:
-                st.caption("No dated events found in this article.")
-            for j, d in enumerate(drafts):
-                when = d.date.isoformat() + (f" ({d.precision})" if d.precision != "day" else "")
-                st.checkbox(
-                    f"{when} · {EVENT_TYPES.get(d.event_type, d.event_type)} · {views.md(d.title[:120])}",
-                    value=True, key=f"ing_pick_{i}_{j}", help=views.md(d.sentence[:300]),
-                )  # fmt: skip
-        if st.button("Save selected events", key="ing_save", type="primary"):
-            from tracker.store import save_article
+            if key not in ss:
+                ss[key] = html_published(raw) if (isinstance(raw, bytes) or "<" in raw[:2000]) else None
+            st.date_input(
+                f"Publication date of {views.md(name)}", key=key,
+                min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+                help="Pre-filled from the page's metadata when it has one. Relative dates are resolved against it.",
+            )  # fmt: skip
+        if sources and st.button("Extract events", key="ing_extract"):
+            from tracker.events import extract
 
-            bar = st.progress(0.0, text="Saving…")
-            done = []
-            for i, (name, doc, drafts, _err) in enumerate(review):
-                if doc is not None:
-                    picked = [d for j, d in enumerate(drafts) if ss.get(f"ing_pick_{i}_{j}", True)]
-                    with session_scope(engine) as s:
-                        res = save_article(s, document=doc, drafts=picked)
-                    done.append(
-                        f"{views.md(name)}: {res.events_added} added, {res.events_merged} merged"
-                        + ("" if res.created else " (article already known)")
-                    )
-                bar.progress((i + 1) / len(review), text=f"Saved {i + 1} of {len(review)}")
-            ss["ing_review"] = []
-            ss["_flash"] = done
-            st.rerun()
+            review = []
+            bar = st.progress(0.0, text="Reading articles…")
+            for i, (name, raw) in enumerate(sources):
+                key = f"ing_pub_{i}_{zlib.crc32(name.encode()):08x}"
+                if ss.get(key) is None:  # relative dates ("on Wednesday") need it: ask, never assume today
+                    review.append((name, None, [], f"{name}: enter its publication date above, then extract again."))
+                    bar.progress((i + 1) / len(sources), text=f"Read {i + 1} of {len(sources)}: {name}")
+                    continue
+                try:
+                    doc = load_document(raw, published=ss.get(key), filename=None if name == "pasted text" else name)
+                    review.append((name, doc, extract(doc), None))
+                except IngestError as exc:
+                    review.append((name, None, [], str(exc)))
+                except Exception as exc:  # an extractor bug must not take the page down
+                    review.append((name, None, [], f"{name}: extraction failed ({type(exc).__name__}: {exc})"))
+                bar.progress((i + 1) / len(sources), text=f"Read {i + 1} of {len(sources)}: {name}")
+            ss["ing_review"] = review
+        review = ss.get("ing_review") or []
+        if review:
+            st.markdown("**Review the extracted events** (untick what should not be saved)")
+            for i, (name, _doc, drafts, err) in enumerate(review):
+                st.markdown(f"*{views.md(name)}*")
+                if err:
+                    st.error(views.md(err))
+                    continue
+                if not drafts:
+                    st.caption("No dated events found in this article.")
+                for j, d in enumerate(drafts):
+                    when = d.date.isoformat() + (f" ({d.precision})" if d.precision != "day" else "")
+                    st.checkbox(
+                        f"{when} · {EVENT_TYPES.get(d.event_type, d.event_type)} · {views.md(d.title[:120])}",
+                        value=True, key=f"ing_pick_{i}_{j}", help=views.md(d.sentence[:300]),
+                    )  # fmt: skip
+            if st.button("Save selected events", key="ing_save", type="primary"):
+                from tracker.store import save_article
+
+                bar = st.progress(0.0, text="Saving…")
+                done = []
+                for i, (name, doc, drafts, _err) in enumerate(review):
+                    if doc is not None:
+                        picked = [d for j, d in enumerate(drafts) if ss.get(f"ing_pick_{i}_{j}", True)]
+                        with session_scope(engine) as s:
+                            res = save_article(s, document=doc, drafts=picked)
+                        done.append(
+                            f"{views.md(name)}: {res.events_added} added, {res.events_merged} merged"
+                            + ("" if res.created else " (article already known)")
+                        )
+                    bar.progress((i + 1) / len(review), text=f"Saved {i + 1} of {len(review)}")
+                ss["ing_review"] = []
+                ss["_flash"] = done
+                st.rerun()
 
 # --- keep the URL in step with the view -----------------------------------------------------------
 

@@ -305,3 +305,10 @@ def test_many_deadline_labels_move_to_the_hover():
     assert charts.timeline_figure(few, today=TODAY).data[0].mode == "markers+text"
     fig = charts.timeline_figure(many, today=TODAY)
     assert fig.data[0].mode == "markers" and "lapsed" in fig.data[0].hovertext[0]
+
+
+def test_loading_placeholder_is_an_empty_chart_with_an_escaped_note():
+    fig = charts.loading_figure("Counting <events>…")
+    assert not fig.data
+    assert fig.layout.meta["kind"] == "loading"
+    assert fig.layout.annotations[0].text == "Counting &lt;events&gt;…"

@@ -50,8 +50,15 @@ def seeded(db_url: str) -> str:
     return seed_four(db_url)
 
 
-def app() -> AppTest:
-    return AppTest.from_file(str(APP), default_timeout=30)
+SECTIONS = ("sec_add", "sec_ingest")  # the lazy expanders: "Add an event", "Ingest articles"
+
+
+def app(*open_sections: str) -> AppTest:
+    """The page; the named lazy sections open, as after a click on their header."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    for key in open_sections:
+        at.session_state[key] = True
+    return at
 
 
 def table_titles(at: AppTest) -> list[str]:
@@ -84,8 +91,22 @@ def test_empty_store_renders(db_url):
     assert any("empty" in i.value for i in at.info)
 
 
-def test_add_event_through_the_form_shows_in_table_and_filters(db_url):
+def test_first_run_sends_the_charts_and_leaves_the_closed_sections_out(seeded):
+    """The timeline's loading placeholder is replaced by the timeline; closed forms run nothing."""
     at = app().run()
+    no_exception(at)
+    kinds = [(json.loads(el.proto.spec)["layout"].get("meta") or {}).get("kind") for el in at.get("plotly_chart")]
+    assert len(kinds) == 2 and "loading" not in kinds
+    assert figure(at, "timeline")["layout"]["meta"]["events"] == 4
+    assert not [w for w in at.text_input if (w.key or "").startswith(("add_", "ing_"))]
+    assert [e.label for e in at.expander] == ["Add an event", "Ingest articles"]
+    at.session_state["sec_add"] = True
+    at.run()
+    assert at.text_input(key="add_title").value == ""
+
+
+def test_add_event_through_the_form_shows_in_table_and_filters(db_url):
+    at = app("sec_add").run()
     at.text_input(key="add_title").input("Junta closes airspace")
     at.date_input(key="add_date").set_value(date(2023, 8, 6))
     at.selectbox(key="add_type").select("deployment")
@@ -115,7 +136,7 @@ def test_add_event_through_the_form_shows_in_table_and_filters(db_url):
     ],
 )
 def test_bad_form_entry_shows_error_and_saves_nothing(db_url, field, value, message):
-    at = app().run()
+    at = app("sec_add").run()
     at.text_input(key="add_title").input("A valid title")
     at.date_input(key="add_date").set_value(date(2023, 8, 6))
     at.text_input(key=field).input(value)
@@ -129,7 +150,7 @@ def test_bad_form_entry_shows_error_and_saves_nothing(db_url, field, value, mess
 
 
 def test_missing_date_and_end_before_start_are_reported(db_url):
-    at = app().run()
+    at = app("sec_add").run()
     at.text_input(key="add_title").input("Something")
     at.button(key="add_submit").click().run()
     assert any(e.value.startswith("Date:") for e in at.error)
@@ -281,7 +302,7 @@ def test_delete_asks_for_confirmation(seeded):
 
 
 def test_every_input_has_a_label(seeded):
-    at = app().run()
+    at = app(*SECTIONS).run()
     widgets = [*at.text_input, *at.text_area, *at.multiselect, *at.selectbox, *at.date_input,
                *at.number_input, *at.checkbox, *at.radio]  # fmt: skip
     assert widgets
@@ -290,7 +311,7 @@ def test_every_input_has_a_label(seeded):
 
 
 def test_ingest_without_publication_date_asks_for_it(db_url):
-    at = app().run()
+    at = app("sec_ingest").run()
     at.text_area(key="ing_text").input("Soldiers detained the president on Wednesday in Niamey.").run()
     at.button(key="ing_extract").click().run()
     no_exception(at)
@@ -306,7 +327,7 @@ def test_ingest_pasted_text_with_review(db_url):
         "Wednesday, and the army declared a coup. ECOWAS on Sunday gave the junta one week to reinstate "
         "him or face possible military intervention."
     )
-    at = app().run()
+    at = app("sec_ingest").run()
     at.text_area(key="ing_text").input(text).run()
     pub = [d for d in at.date_input if d.key and d.key.startswith("ing_pub_")]
     assert len(pub) == 1
@@ -335,6 +356,10 @@ def test_many_events_switch_to_counts(seeded, monkeypatch):
     assert any("Too many events" in c.value for c in at.caption)
     mp = figure(at, "map")
     assert sum(1 for t in mp["data"] if (t.get("meta") or {}).get("kind") == "markers") >= 1
+    assert table_titles(at) == []  # the first rows of many: in a section that runs once opened
+    assert any(e.label == "Table of all 4 events" for e in at.expander)
+    at.session_state["sec_table"] = True
+    at.run()
     assert len(table_titles(at)) == 4
     at.multiselect(key="f_countries").select("MLI").run()  # one event left: drawn one by one again
     assert [t["type"] for t in figure(at, "timeline")["data"]] == ["scatter"]

@@ -677,6 +677,22 @@ def _map(
     return fig
 
 
+def loading_figure(text: str = "Loading…", *, height: int = 320) -> go.Figure:
+    """An empty chart with a note: the dashboard sends it before any query, in the timeline's place.
+
+    Its only job is to make the browser fetch and start plotly.js (Streamlit's largest script,
+    loaded on the first chart) while the server is still counting events; the real timeline then
+    replaces it in the same slot.
+    """
+    fig = go.Figure()
+    fig.add_annotation(text=esc(text), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font={"size": 13, "color": "#777"})  # fmt: skip
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, meta={"kind": "loading"})
+    return fig
+
+
 def plotly_config(**extra: Any) -> dict[str, Any]:
     """The config for ``st.plotly_chart``: local topojson, no plotly logo. Never a CDN URL."""
     cfg = dict(PLOTLY_CONFIG)
