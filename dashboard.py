@@ -21,6 +21,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from tracker import charts, views
+from tracker.auth import Access, access, editors_from_env
 from tracker.models import EventIn
 from tracker.store import (
     add_event,
@@ -30,6 +31,7 @@ from tracker.store import (
     get_event,
     list_articles,
     list_events,
+    read_only,
     session_scope,
     update_event,
 )
@@ -71,6 +73,22 @@ timeline_slot.plotly_chart(
     config=charts.plotly_config(staticPlot=True),
 )  # fmt: skip
 engine = get_engine()
+
+
+def current_access() -> Access:
+    """Who is looking, and may they write? (rules in tracker.auth; login through st.login when
+    an [auth] section is configured in .streamlit/secrets.toml)"""
+    try:
+        login_configured = "auth" in st.secrets
+    except Exception:  # no secrets file at all: no login configured
+        login_configured = False
+    logged_in = bool(login_configured and st.user.is_logged_in)
+    email = st.user.get("email") if logged_in else None
+    return access(read_only=read_only(), login_configured=login_configured, logged_in=logged_in,
+                  email=email, editors=editors_from_env())
+
+
+acc = current_access()
 today = date.today()
 ss = st.session_state
 
@@ -145,6 +163,16 @@ type_counts = dict(f_all.types)
 # --- sidebar: filters ------------------------------------------------------------------------------
 
 with st.sidebar:
+    if acc.user not in (None, "dashboard"):
+        st.caption(f"Signed in as {views.md(acc.user)}")
+    try:
+        if "auth" in st.secrets:
+            if st.user.is_logged_in:
+                st.button("Sign out", key="logout", on_click=st.logout)
+            else:
+                st.button("Sign in to edit", key="login", on_click=st.login)
+    except Exception:  # no secrets file: no login configured
+        pass
     st.header("Filters")
     country_opts = sorted(set(country_counts) | set(ss.get("f_countries") or []), key=country_name)
     labels["country"] = {c: f"{country_name(c)} ({country_counts.get(c, 0)})" for c in country_opts}
@@ -491,18 +519,20 @@ if sel is not None:
                 st.markdown("**Source:**")
                 st.text(ev.source_url)
             b1, b2, _ = st.columns([1, 1, 4])
-            if b1.button("Edit", key="edit_btn"):
+            if not acc.can_edit:
+                st.caption(views.md(acc.reason))
+            elif b1.button("Edit", key="edit_btn"):
                 ss["editing"] = ev.id
                 fill_form("edit", ev.model_dump())
-            if b2.button("Delete", key="delete_btn"):
+            if acc.can_edit and b2.button("Delete", key="delete_btn"):
                 ss["confirm_delete"] = ev.id
-            if ss.get("confirm_delete") == ev.id:
+            if acc.can_edit and ss.get("confirm_delete") == ev.id:
                 st.warning(f"Delete event #{ev.id} “{views.md(ev.title)}”? This cannot be undone.")
                 y, n, _ = st.columns([1, 1, 4])
                 if y.button("Yes, delete", key="delete_yes", type="primary"):
                     try:
                         with session_scope(engine) as s:
-                            delete_event(s, event_id=ev.id, user="dashboard")
+                            delete_event(s, event_id=ev.id, user=acc.user)
                     except Exception as exc:  # the store rolled back: say so, keep the page
                         st.error(f"Could not delete event #{ev.id}: {exc}")
                     else:
@@ -513,7 +543,7 @@ if sel is not None:
                 if n.button("Cancel", key="delete_no"):
                     ss.pop("confirm_delete", None)
                     st.rerun()
-            if ss.get("editing") == ev.id:
+            if acc.can_edit and ss.get("editing") == ev.id:
                 with st.form("edit_event", clear_on_submit=False):
                     st.markdown(f"**Edit event #{ev.id}**")
                     vals, spots = event_form("edit")
@@ -528,7 +558,7 @@ if sel is not None:
                     if event_in is not None:
                         try:
                             with session_scope(engine) as s:
-                                update_event(s, event_id=ev.id, event_in=event_in, user="dashboard")
+                                update_event(s, event_id=ev.id, event_in=event_in, user=acc.user)
                         except Exception as exc:
                             spots["_form"].error(f"Not saved: {exc}")
                         else:
@@ -544,7 +574,9 @@ add_section = st.expander("Add an event", key="sec_add", on_change="rerun")
 ingest_section = st.expander("Ingest articles", key="sec_ingest", on_change="rerun")
 
 with add_section:
-    if add_section.open:
+    if add_section.open and not acc.can_edit:
+        st.info(views.md(acc.reason))
+    elif add_section.open:
         if ss.pop("_add_reset", False):
             fill_form("add")
         with st.form("add_event", clear_on_submit=False):
@@ -555,7 +587,7 @@ with add_section:
             if event_in is not None:
                 try:
                     with session_scope(engine) as s:
-                        saved = add_event(s, event_in=event_in, user="dashboard")
+                        saved = add_event(s, event_in=event_in, user=acc.user)
                 except Exception as exc:
                     spots["_form"].error(f"Not saved: {exc}")
                 else:
@@ -567,7 +599,9 @@ with add_section:
             st.success(f"Added event #{ss['_last_added']}.")
 
 with ingest_section:
-    if ingest_section.open:
+    if ingest_section.open and not acc.can_edit:
+        st.info(views.md(acc.reason))
+    elif ingest_section.open:
         from tracker.ingest import IngestError, html_published, load_document
 
         st.write("Paste an article or upload .txt / .html files, review the events found, then save.")
@@ -634,7 +668,7 @@ with ingest_section:
                     if doc is not None:
                         picked = [d for j, d in enumerate(drafts) if ss.get(f"ing_pick_{i}_{j}", True)]
                         with session_scope(engine) as s:
-                            res = save_article(s, document=doc, drafts=picked)
+                            res = save_article(s, document=doc, drafts=picked, user=acc.user)
                         done.append(
                             f"{views.md(name)}: {res.events_added} added, {res.events_merged} merged"
                             + ("" if res.created else " (article already known)")

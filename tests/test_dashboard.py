@@ -394,3 +394,17 @@ def test_dashboard_on_each_store(store_url, monkeypatch):  # noqa: F811
     at.multiselect(key="f_countries").select("NER").run()
     no_exception(at)
     assert set(table_titles(at)) == {"Presidential guard detains Bazoum", "Sanctions on Niger"}
+
+
+def test_read_only_store_shows_events_but_offers_no_writing(seeded, monkeypatch):
+    monkeypatch.setenv("TRACKER_READ_ONLY", "1")
+    at = app("sec_add", "sec_ingest").run()
+    no_exception(at)
+    assert "Presidential guard detains Bazoum" in table_titles(at)
+    assert any("read-only" in i.value.replace("\\", "") for i in at.info)
+    keys = {b.key for b in at.button}
+    assert not keys & {"add_submit", "edit_btn", "delete_btn", "ing_save"}
+    at.selectbox(key="sel_event").select(1).run()
+    assert not {b.key for b in at.button} & {"edit_btn", "delete_btn"}
+    assert any("read-only" in c.value.replace("\\", "") for c in at.caption)
+    assert count_events(seeded) == 4
