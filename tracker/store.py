@@ -711,22 +711,47 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-_SPAN_SQL = """
-SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat,
-       e.plover
-FROM event e
-WHERE e.event_type = :etype AND e.date >= :lo AND e.date <= :hi
-  AND (EXISTS (SELECT 1 FROM eventcountry ec WHERE ec.event_id = e.id AND ec.country IN :countries)
+_WHO_SQL = """(EXISTS (SELECT 1 FROM eventcountry ec WHERE ec.event_id = e.id AND ec.country IN :countries)
        OR EXISTS (SELECT 1 FROM eventactor ea JOIN actor a ON a.id = ea.actor_id
-                  WHERE ea.event_id = e.id AND a.name IN :actors))
-ORDER BY e.date LIMIT 8
-"""
+                  WHERE ea.event_id = e.id AND a.name IN :actors))"""
 
 
 @lru_cache(maxsize=1)
 def _span_stmt():  # type: ignore[no-untyped-def]
     """Built once (parameters bound, never formatted in): it runs for every span in every article."""
-    return text(_SPAN_SQL).bindparams(bindparam("countries", expanding=True), bindparam("actors", expanding=True))
+    sql = f"""
+SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat,
+       e.plover
+FROM event e
+WHERE e.event_type = :etype AND e.date >= :lo AND e.date <= :hi AND {_WHO_SQL}
+ORDER BY e.date LIMIT 8
+"""
+    return text(sql).bindparams(bindparam("countries", expanding=True), bindparam("actors", expanding=True))
+
+
+
+
+
+@lru_cache(maxsize=1)
+def _pool_stmt():  # type: ignore[no-untyped-def]
+    sql = f"""
+SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat,
+       e.plover
+FROM event e
+WHERE e.event_type IN :types AND e.date IN :dates AND {_WHO_SQL}
+"""
+    return text(sql).bindparams(*(bindparam(n, expanding=True) for n in ("types", "dates", "countries", "actors")))
+
+
+@lru_cache(maxsize=1)
+def _links_stmts():  # type: ignore[no-untyped-def]
+    actors = text(
+        "SELECT ea.event_id, a.name FROM eventactor ea JOIN actor a ON a.id = ea.actor_id WHERE ea.event_id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    countries = text("SELECT event_id, country FROM eventcountry WHERE event_id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    return actors, countries
 
 
 def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, list[tuple[int, EventDraft]]]:
@@ -756,65 +781,43 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
             spans.add((d.event_type, d.date, d.date_end))
     countries = sorted({c for d in wanted for c in d.countries})
     actors = sorted({a for d in wanted for a in d.actors})
-    who = []
-    if countries:
-        who.append(
-            select(EventCountry.event_id)
-            .where(EventCountry.event_id == Event.id, col(EventCountry.country).in_(countries))
-            .exists()
-        )
-    if actors:
-        who.append(
-            select(EventActor.event_id)
-            .join(Actor, col(Actor.id) == col(EventActor.actor_id))
-            .where(EventActor.event_id == Event.id, col(Actor.name).in_(actors))
-            .exists()
-        )
-    cols = (
-        Event.id,
-        Event.event_type,
-        Event.date,
-        Event.date_end,
-        Event.precision,
-        Event.resolution,
-        Event.future,
-        Event.origin,
-        Event.edited,
-        Event.lat,
-        Event.plover,
-    )
-    starts -= exact
-    q = select(*cols).where(
-        col(Event.event_type).in_({d.event_type for d in wanted}),
-        or_(col(Event.date).in_(sorted(exact)),
-            and_(col(Event.date).in_(sorted(starts)), col(Event.precision) != "day")),
-        or_(*who),
-    )
-    rows = list(session.exec(q).all())
-    # a span ("in 2020", "last month") may also hold finer events; the earliest few are enough
+    # one IN-list per column of the (event_type, date) index, so the database looks up exactly those
+    # pairs (an OR of date conditions made SQLite scan every event of the types); which rows fit a
+    # draft is decided below. A prepared statement: this runs for every article.
     conn = session.connection()
+    rows = list(conn.execute(
+        _pool_stmt(),
+        {"types": sorted({d.event_type for d in wanted}), "dates": sorted(exact | starts),
+         "countries": countries or ["-"], "actors": actors or ["-"]},
+    ).all())
+    # a span ("last month", "in July") may also hold finer events; the earliest few are enough
     for etype, lo, hi in sorted(spans):
         rows += conn.execute(
             _span_stmt(),
             {"etype": etype, "lo": lo, "hi": hi, "countries": countries or ["-"], "actors": actors or ["-"]},
         ).all()
-    rows = sorted({r[0]: r for r in rows}.values(), key=lambda r: (str(r[2]), r[0]))
+    # the query crosses every type with every date; keep the rows some draft of their type could match
+    by_type: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    for d in wanted:
+        by_type[d.event_type].append((d.date, d.date_end or d.date))
+
+    def fits(row) -> bool:  # type: ignore[no-untyped-def]
+        start = _as_date(row[2])
+        end = _as_date(row[3]) if row[3] else start
+        return any((lo <= start <= hi) or (start <= lo and end >= hi) for lo, hi in by_type[row[1]])
+
+    rows = sorted({r[0]: r for r in rows if fits(r)}.values(), key=lambda r: (str(r[2]), r[0]))
     if not rows:
         return {}
     ids = [r[0] for r in rows]
     links_a: dict[int, list[str]] = defaultdict(list)
     links_c: dict[int, list[str]] = defaultdict(list)
+    a_stmt, c_stmt = _links_stmts()
     for chunk in range(0, len(ids), 500):
         part = ids[chunk : chunk + 500]
-        for eid, name in session.exec(
-            select(EventActor.event_id, Actor.name)
-            .join(Actor, col(Actor.id) == col(EventActor.actor_id))
-            .where(col(EventActor.event_id).in_(part))
-        ):
+        for eid, name in conn.execute(a_stmt, {"ids": part}):
             links_a[eid].append(name)
-        for eid, code in session.exec(
-            select(EventCountry.event_id, EventCountry.country).where(col(EventCountry.event_id).in_(part))
-        ):
+        for eid, code in conn.execute(c_stmt, {"ids": part}):
             links_c[eid].append(code)
     pool: dict[str, list[tuple[int, EventDraft]]] = defaultdict(list)
     for eid, etype, d0, d1, prec, res, fut, origin, edited, lat, plover in rows:
