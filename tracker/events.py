@@ -1526,16 +1526,38 @@ def _dated_draft(
     )
 
 
-@lru_cache(maxsize=4096)
-def _date_in_clause(date_text: str) -> re.Pattern[str]:
-    """The pattern finding a time expression with its preposition in a clause, compiled once per
-    expression (a stream of articles has thousands of distinct ones; ``re``'s own cache holds 512)."""
-    return re.compile(
-        r"(?:(^)|(,\s*)?\s)(?:(?:on|in|since|by|at|during|from|of|late|early)\s+)*(?:the\s+)?"
-        + re.escape(date_text)
-        + r"(?!['’]s)(?(1)\s*,?|(?(2)\s*,(?=\s)|))",  # ", on Sunday," and "On Sunday, …" lose their commas
-        re.IGNORECASE,
-    )
+# What may stand before a time expression and go with it when it is cut out of a title: the start of
+# the clause, or a space (with a comma before it), then prepositions and "the". Matched against the
+# text before each occurrence of the expression, so no pattern is compiled per expression (a stream
+# of articles has thousands of distinct ones, and compiling one costs more than extracting a page).
+_BEFORE_DATE = re.compile(
+    r"(?:(^)|(,\s*)?\s)(?:(?:on|in|since|by|at|during|from|of|late|early)\s+)*(?:the\s+)?\Z", re.IGNORECASE
+)
+_COMMA_AFTER_START = re.compile(r"\s*,?")
+_COMMA_AFTER_COMMA = re.compile(r"\s*,(?=\s)")
+
+
+def _date_in_clause(clause: str, date_text: str) -> tuple[int, int] | None:
+    """Span of the first occurrence of ``date_text`` in ``clause`` with its prepositions, and with
+    the commas of ", on Sunday," and "On Sunday, ..." that go with it; None if not there."""
+    low, needle = clause.lower(), date_text.lower()
+    at = low.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if not clause.startswith(("'s", "’s"), end):
+            m = _BEFORE_DATE.search(clause, 0, at)
+            while m is not None:
+                if m.group(1) is not None:
+                    return m.start(), _COMMA_AFTER_START.match(clause, end).end()  # type: ignore[union-attr]
+                if m.group(2) is None:
+                    return m.start(), end
+                tail = _COMMA_AFTER_COMMA.match(clause, end)
+                if tail is not None:
+                    return m.start(), tail.end()
+                # ", on Sunday" with no comma after: keep the comma, take " on Sunday"
+                m = _BEFORE_DATE.search(clause, m.start() + 1, at)
+        at = low.find(needle, at + 1)
+    return None
 
 
 def _without_date(clause: str, date_text: str, event_type: str) -> str:
@@ -1545,12 +1567,12 @@ def _without_date(clause: str, date_text: str, event_type: str) -> str:
     """
     if event_type == "deadline" or not date_text or date_text.endswith(("'s", "’s")):
         return clause
-    m = _date_in_clause(date_text).search(clause)
-    if not m:
+    span = _date_in_clause(clause, date_text)
+    if span is None:
         return clause
-    if m.start() == 0:
-        return clause[m.end() :].lstrip()
-    return clause[: m.start()] + clause[m.end() :]
+    if span[0] == 0:
+        return clause[span[1] :].lstrip()
+    return clause[: span[0]] + clause[span[1] :]
 
 
 def _follows_relative_clause(text: str, clauses: list[tuple[int, int]], span: tuple[int, int]) -> bool:
