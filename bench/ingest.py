@@ -88,8 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     n_words = sum(len(t.split()) for t in texts)
     tmp = tempfile.mkdtemp(prefix="bench-ingest-")
     engine = get_engine(f"sqlite:///{os.path.join(tmp, 'bench.db')}")
-    # warm-up: compile regexes and load tables once, outside the timing
-    find_actors("warm up"), tag("on Friday", date(2023, 8, 5))
+    # warm-up: compile the rule tables and load the gazetteers once (a one-off ~0.5 s per process),
+    # outside the timing, which measures the steady state of a long ingest
+    t_warm = time.perf_counter()
+    find_actors("warm up")
+    extract(load_document(make_article(random.Random(1), 200, -1), published=date(2023, 8, 5)))
+    t_warm = time.perf_counter() - t_warm
 
     t_tag = t_extract = t_store = 0.0
     n_events = 0
@@ -112,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     rate = args.articles / wall
     print(f"articles: {args.articles} x ~{args.words} words ({n_words} words), events extracted: {n_events}")
     print(f"end-to-end: {wall:.2f} s  ->  {rate:.1f} articles/s  ({n_words / wall:,.0f} words/s)   target >= 50")
-    print(f"  temporal tagging {t_tag:.2f} s | events+entities {t_extract:.2f} s | store {t_store:.2f} s")
+    print(f"  temporal tagging {t_tag:.2f} s | events+entities {t_extract:.2f} s | store {t_store:.2f} s"
+          f"   (one-off start-up, not counted: {t_warm:.2f} s)")
     if not args.no_baseline:
         from dateparser.search import search_dates
 
