@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, and_, bindparam, event, exists, false, func, insert, or_, text, union_all, update
+from sqlalchemy import Engine, Table, and_, bindparam, event, exists, false, func, insert, or_, text, union_all, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, create_engine, select
+from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from tracker.models import (
     Actor,
@@ -886,6 +886,11 @@ class _ArticleRef:
     id: int
 
 
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table of a model: bulk INSERTs through it skip the ORM's per-row bookkeeping."""
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
 def _insert_article(session: Session, document: Document, digest: str) -> int | None:
     """INSERT the article unless its content is already stored; its id, or None if it was there.
 
@@ -969,7 +974,8 @@ def save_article(
     # 2. write: new events in one batch, merged stored events field by field, links in bulk
     if fresh:
         ids = session.execute(
-            insert(Event).returning(Event.id, sort_by_parameter_order=True), [row for row, _ in fresh]
+            _table(Event).insert().returning(_table(Event).c.id, sort_by_parameter_order=True),
+            [row for row, _ in fresh],
         ).scalars().all()
         for (row, _), eid in zip(fresh, ids, strict=True):
             row["id"] = eid
@@ -1022,14 +1028,14 @@ def save_article(
         )
     session.flush()
     if links_a:
-        session.execute(insert(EventActor), [{"event_id": e, "actor_id": a} for e, a in sorted(links_a)])
+        session.execute(_table(EventActor).insert(), [{"event_id": e, "actor_id": a} for e, a in sorted(links_a)])
     if links_c:
-        session.execute(insert(EventCountry), [{"event_id": e, "country": c} for e, c in sorted(links_c)])
+        session.execute(_table(EventCountry).insert(), [{"event_id": e, "country": c} for e, c in sorted(links_c)])
     if sources:
         unique = {(r["event_id"], r["start"]): r for r in sources}  # one source row per span and event
-        session.execute(insert(EventSource), list(unique.values()))
+        session.execute(_table(EventSource).insert(), list(unique.values()))
     if changes:
-        session.execute(insert(Change), changes)
+        session.execute(_table(Change).insert(), changes)
     return result
 
 
