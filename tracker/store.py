@@ -716,30 +716,23 @@ _WHO_SQL = """(EXISTS (SELECT 1 FROM eventcountry ec WHERE ec.event_id = e.id AN
                   WHERE ea.event_id = e.id AND a.name IN :actors))"""
 
 
+_POOL_COLUMNS_SQL = (
+    "e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat, e.plover"
+)
+
+
 @lru_cache(maxsize=1)
 def _span_stmt():  # type: ignore[no-untyped-def]
     """Built once (parameters bound, never formatted in): it runs for every span in every article."""
-    sql = f"""
-SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat,
-       e.plover
-FROM event e
-WHERE e.event_type = :etype AND e.date >= :lo AND e.date <= :hi AND {_WHO_SQL}
-ORDER BY e.date LIMIT 8
-"""
+    sql = (f"SELECT {_POOL_COLUMNS_SQL} FROM event e WHERE e.event_type = :etype AND e.date >= :lo "
+           f"AND e.date <= :hi AND {_WHO_SQL} ORDER BY e.date LIMIT 8")
     return text(sql).bindparams(bindparam("countries", expanding=True), bindparam("actors", expanding=True))
-
-
-
 
 
 @lru_cache(maxsize=1)
 def _pool_stmt():  # type: ignore[no-untyped-def]
-    sql = f"""
-SELECT e.id, e.event_type, e.date, e.date_end, e.precision, e.resolution, e.future, e.origin, e.edited, e.lat,
-       e.plover
-FROM event e
-WHERE e.event_type IN :types AND e.date IN :dates AND {_WHO_SQL}
-"""
+    """Built once: the exact (type, date) lookups of a whole article in one statement."""
+    sql = f"SELECT {_POOL_COLUMNS_SQL} FROM event e WHERE e.event_type IN :types AND e.date IN :dates AND {_WHO_SQL}"
     return text(sql).bindparams(*(bindparam(n, expanding=True) for n in ("types", "dates", "countries", "actors")))
 
 
