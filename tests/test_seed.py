@@ -94,3 +94,8 @@ def test_every_draft_is_well_formed(drafts: list[EventDraft]) -> None:
         assert d.start < d.end
         assert d.date_end is None or d.date_end >= d.date
         assert d.places, d
+
+
+def test_seed_deadline_names_the_west_african_bloc(drafts: list[EventDraft]) -> None:
+    deadline = [d for d in _find(drafts, date=date(2023, 8, 6)) if d.future]
+    assert deadline and "ECOWAS" in deadline[0].actors
