@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# localhost: the demo serves this machine only and makes no outside request (Streamlit looks up a
+# public IP to print when it listens on every interface); ADDRESS=0.0.0.0 to share it on a network
+ADDRESS ?= localhost
 
 .PHONY: run test setup system-deps demo lint bench clean
 
@@ -21,7 +24,7 @@ demo: setup
 	$(BIN)/tracker demo
 
 run: demo
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
 test: setup system-deps
 	$(BIN)/pytest -q
