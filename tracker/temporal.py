@@ -619,6 +619,15 @@ class _Ctx:
         (a time of day without a day of its own is anchored on it, not on the DCT)."""
         return self.last(("day",), window=6)
 
+    def narrative_day(self, default: date) -> tuple[date, str]:
+        """(day, anchor) for a time of day with no day of its own: the day the narrative is on,
+        else ``default`` anchored on the DCT."""
+        prev = self.last_day()
+        rng = value_range(prev[0]) if prev is not None else None
+        if prev is None or rng is None:
+            return default, "dct"
+        return rng[0], prev[1]
+
     def direction(self, start: int, end: int, default: str = "past") -> str:
         """Direction of an under-specified expression from cue words in its sentence.
 
@@ -1570,13 +1579,7 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                 if mm:
                     d = _clamp_day(base.year, _month_of(mm.group(1)), int(mm.group(2)))
         if d is None:  # "around 5am", "shortly before midnight": on the day the narrative is on
-            prev = ctx.last_day()
-            if prev is not None:
-                rng = value_range(prev[0])
-                if rng:
-                    d, anchor = rng[0], prev[1]
-        if d is None:
-            d = base
+            d, anchor = ctx.narrative_day(base)
         hour = 24 if named and named.lower() == "midnight" and day_s else hh  # "midnight Friday": its end
         v = f"{d.isoformat()}T{hour:02d}:{mi:02d}"
         return _Res("TIME", v, "clock-time", _rel_direction(d.isoformat(), ctx.dct), anchor, mod,
@@ -1624,11 +1627,7 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
             d = base - timedelta(days=1)
         elif the != "this":
             # "in the early afternoon", "that night", "overnight": a part of the day the narrative is on
-            prev = ctx.last_day()
-            if prev is not None:
-                rng = value_range(prev[0])
-                if rng:
-                    d, anchor = rng[0], prev[1]
+            d, anchor = ctx.narrative_day(d)
         v = f"{d.isoformat()}T{tp}"
         return _Res("TIME", v, "daypart", _rel_direction(d.isoformat(), ctx.dct), anchor, None,
                     anchor == "dct")
