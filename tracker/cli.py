@@ -252,6 +252,16 @@ def add(
     typer.echo(f"added event {view.id}: {view.date} {view.title}")
 
 
+def _event_or_fail(session, event_id: int):  # type: ignore[no-untyped-def]
+    """The event, or the one-line error every command gives for an unknown id."""
+    from tracker.store import get_event
+
+    view = get_event(session, event_id)
+    if view is None:
+        fail(f"no event with id {event_id}")
+    return view
+
+
 @app.command()
 def edit(
     event_id: Annotated[int, typer.Argument()],
@@ -267,13 +277,10 @@ def edit(
     db: DbOpt = None,
 ) -> None:
     """Edit an event; what is not given stays as it is. Edited events survive re-ingest."""
-    from tracker.store import get_event, session_scope, update_event
+    from tracker.store import session_scope, update_event
 
     with session_scope(_engine(db)) as s:
-        cur = get_event(s, event_id)
-        if cur is None:
-            fail(f"no event with id {event_id}")
-        assert cur is not None
+        cur = _event_or_fail(s, event_id)
         event_in = _event_in(
             title=title or cur.title, date=_date_opt(date_, "--date") or cur.date, date_end=cur.date_end,
             precision=precision or cur.precision, event_type=type_ or cur.event_type,
@@ -293,13 +300,10 @@ def delete_cmd(
     db: DbOpt = None,
 ) -> None:
     """Delete an event (asks first unless --yes)."""
-    from tracker.store import StoreError, delete_event, get_event, session_scope
+    from tracker.store import StoreError, delete_event, session_scope
 
     with session_scope(_engine(db)) as s:
-        cur = get_event(s, event_id)
-        if cur is None:
-            fail(f"no event with id {event_id}")
-        assert cur is not None
+        cur = _event_or_fail(s, event_id)
         if not yes and not typer.confirm(f"Delete event {event_id} ({cur.date} {cur.title})?"):
             fail("not deleted", code=1)
         try:
@@ -312,13 +316,10 @@ def delete_cmd(
 @app.command()
 def show(event_id: Annotated[int, typer.Argument()], db: DbOpt = None) -> None:
     """One event with all its sources and its audit trail, as JSON."""
-    from tracker.store import get_event, history, session_scope
+    from tracker.store import history, session_scope
 
     with session_scope(_engine(db)) as s:
-        view = get_event(s, event_id)
-        if view is None:
-            fail(f"no event with id {event_id}")
-        assert view is not None
+        view = _event_or_fail(s, event_id)
         data = view.model_dump(mode="json")
         data["history"] = [c.model_dump(mode="json") for c in history(s, event_id)]
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
