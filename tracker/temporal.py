@@ -176,6 +176,12 @@ pledge pledges pledged set due ready going is are am was were be""".split())
 # decision being reported, not the act ("agreed to resign on Sunday" in a Monday paper)
 DECIDED_VERBS = frozenset("agreed decided voted vowed promised pledged offered consented".split())
 _SCHEDULED = frozenset("planned scheduled set slated due expected penciled pencilled earmarked targeted".split())
+# present-tense verbs of scheduled events: "the two leaders meet Monday", "talks resume on Tuesday"
+# name a day ahead (a plain present verb is not a tense cue otherwise)
+SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
+convenes arrive arrives depart departs expire expires testify testifies""".split())
+# adverbs that may stand between such a verb and its day ("meet separately Monday")
+_VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on".split())
 # cue words that are also nouns: a cue only before "to" ("plans to", not "vacation plans")
 NOUN_CUES = frozenset("plans plan hopes aims".split())
 NAMED_DAY_PREFIX = frozenset("bloody black super cyber ash palm holy maundy blue good".split())
@@ -696,6 +702,11 @@ class _Ctx:
         tv = self._to_verb(text[max(s, start - 80) : start])
         if tv is not None:
             return tv
+        k = len(lw) - 1
+        while k >= 0 and lw[k] in _VERB_ADVERBS:
+            k -= 1
+        if k >= 0 and lw[k] in SCHEDULE_PRESENT and (k == 0 or lw[k - 1] not in ("to", "will", "would", "did")):
+            return "future"
         if len(lw) <= 2 and not rw[6:]:
             # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
             rw = [w.lower() for w in _WORD.findall(text[end : min(e, end + 110)])][:12]

@@ -1,0 +1,54 @@
+"""Golden table for temporal rules added after tests/golden/temporal_cases.json was frozen.
+
+Each case: sentence (written for this project), DCT, and the complete expected output as
+(extent, value) pairs; negatives expect nothing or only the listed expressions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.temporal import TIMEX3_VALUE_RE, tag
+
+# family -> [(text, dct, [[extent, value], ...])]
+CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
+    # a present-tense verb of a scheduled event names a day ahead (DCT Wednesday 2023-08-09)
+    "present-schedule": [
+        ("The two presidents meet Monday in Abuja.", "2023-08-09", [["Monday", "2023-08-14"]]),
+        (
+            "The envoy and the junta leader meet separately Friday with the mediators.",
+            "2023-08-09",
+            [["Friday", "2023-08-11"]],
+        ),
+        ("Talks resume on Tuesday in Niamey, the bloc said.", "2023-08-09", [["Tuesday", "2023-08-15"]]),
+        ("The ultimatum expires Sunday at midnight.", "2023-08-09", [["Sunday at midnight", "2023-08-13T24:00"]]),
+        (
+            "Parliament reconvenes after the recess; the assembly convenes Thursday.",
+            "2023-08-09",
+            [["Thursday", "2023-08-10"]],
+        ),
+    ],
+    "present-schedule-negative": [
+        # past tense and noun uses keep looking back
+        ("The two presidents met Monday in Abuja.", "2023-08-09", [["Monday", "2023-08-07"]]),
+        ("Shares got off to a weak start Monday in Lagos.", "2023-08-09", [["Monday", "2023-08-07"]]),
+        ("The talks that began Tuesday ended without a deal.", "2023-08-09", [["Tuesday", "2023-08-08"]]),
+    ],
+}
+
+PARAMS = [
+    pytest.param(text, dct, expect, id=f"{family}-{i}")
+    for family, cases in CASES.items()
+    for i, (text, dct, expect) in enumerate(cases)
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "expect"), PARAMS)
+def test_rule_table(text: str, dct: str, expect: list[list[str]]) -> None:
+    got = tag(text, date.fromisoformat(dct))
+    assert [[t.text, t.value] for t in got] == expect, [(t.text, t.value, t.rule, t.direction) for t in got]
+    for t in got:
+        assert text[t.start : t.end] == t.text
+        assert TIMEX3_VALUE_RE.match(t.value)
