@@ -36,6 +36,18 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("Shares got off to a weak start Monday in Lagos.", "2023-08-09", [["Monday", "2023-08-07"]]),
         ("The talks that began Tuesday ended without a deal.", "2023-08-09", [["Tuesday", "2023-08-08"]]),
     ],
+    # "March"/"May" after a determiner, modifying a noun, are months ("the March accession")
+    "month-modifier": [
+        ("The March accession will let the three countries vote.", "2023-02-10", [["March", "2023-03"]]),
+        ("The May elections were postponed by the junta.", "2023-08-09", [["May", "2023-05"]]),
+        ("Observers said their March report was ignored.", "2023-08-09", [["March", "2023-03"]]),
+    ],
+    "month-modifier-negative": [
+        ("He said the March was peaceful.", "2023-08-09", []),
+        ("The March against hunger drew thousands.", "2023-08-09", []),
+        ("The rebels may march on the capital.", "2023-08-09", []),
+        ("Officials said this may take weeks.", "2023-08-09", [["weeks", "PXW"]]),
+    ],
 }
 
 PARAMS = [

@@ -973,6 +973,10 @@ _MONTHYEAR = re.compile(
     rf"|,?\s+(?:of\s+)?(?P<year>{ANY_YEAR_RE}))?(?![.\s-]*\d)",
     _FLAGS,
 )
+# a determiner before a month used as a modifier ("the March accession", "a May deadline")
+_MONTH_DETERMINERS = frozenset("the a its their his her our this that".split())
+_NOT_AFTER_MONTH_MODIFIER = frozenset("""was were is are has had have will would could should can may
+and but for from that which who with into onto through against organizers""".split())
 _MONTH_OK_PREV = frozenset("""in of since until till by from to through during last next this early late mid
 before after and or between around about past coming in-between throughout as""".split())
 
@@ -988,8 +992,13 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
         if len(key) <= 4 and key not in ("june", "july", "may"):
             return None  # a bare abbreviation ("Jan Kavan") needs a day or a year
         if key in ("may", "march"):
-            if _prev_word(text, m.start()) not in _MONTH_OK_PREV:
-                return None
+            pw = _prev_word(text, m.start())
+            if pw not in _MONTH_OK_PREV and not (
+                pw in _MONTH_DETERMINERS
+                and (nx := re.match(r"\s+(?-i:([a-z]{3,}))\b", text[m.end() : m.end() + 20])) is not None
+                and nx.group(1) not in _NOT_AFTER_MONTH_MODIFIER
+            ):
+                return None  # a modal "may", a march; but "the March accession", "its May deadline"
         # a capitalised word right after ("March Madness", "April Fools") or a name before
         if re.match(r"\s+(?-i:[A-Z][a-z]+)", text[m.end() : m.end() + 20]) and not re.match(
             r"\s+(?:[0-9]|The\b|In\b|On\b|At\b)", text[m.end() : m.end() + 5]
