@@ -48,6 +48,12 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The rebels may march on the capital.", "2023-08-09", []),
         ("Officials said this may take weeks.", "2023-08-09", [["weeks", "PXW"]]),
     ],
+    # US zone names without S/D ("ET") and a few more zone abbreviations join the clock time and its day
+    "time-zone": [
+        ("The vote opens at 10:30 a.m. ET Thursday.", "2023-08-09", [["10:30 a.m. ET Thursday", "2023-08-10T10:30"]]),
+        ("The curfew began at 6 p.m. WAT Tuesday.", "2023-08-09", [["6 p.m. WAT Tuesday", "2023-08-08T18:00"]]),
+        ("Markets closed at 4 p.m. EAT on Monday.", "2023-08-09", [["4 p.m. EAT on Monday", "2023-08-07T16:00"]]),
+    ],
 }
 
 PARAMS = [

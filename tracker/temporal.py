@@ -179,9 +179,9 @@ _SCHEDULED = frozenset("planned scheduled set slated due expected penciled penci
 # present-tense verbs of scheduled events: "the two leaders meet Monday", "talks resume on Tuesday"
 # name a day ahead (a plain present verb is not a tense cue otherwise)
 SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
-convenes arrive arrives depart departs expire expires testify testifies""".split())
+convenes arrive arrives depart departs expire expires testify testifies opens closes""".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
-_VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on".split())
+_VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
 # cue words that are also nouns: a cue only before "to" ("plans to", not "vacation plans")
 NOUN_CUES = frozenset("plans plan hopes aims".split())
 NAMED_DAY_PREFIX = frozenset("bloody black super cyber ash palm holy maundy blue good".split())
@@ -1550,7 +1550,7 @@ _TIME = re.compile(
     rf"|(?<![\d.,$£€])(?P<h3>[1-9]|1[0-2])(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)"
     rf"(?:\s*(?:[,.;:!?)'\"”’(]|$)|\s+(?:on|and|when|as|local|at|in|to|the|that|he|she|they|we|I|(?-i:[A-Z]))\b))"
     rf"|(?P<named>noon|midnight|midday|mid-day))"
-    rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local\s+time|WAT|CET|CEST|BST))(?![A-Za-z]))?"
+    rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]?T|GMT|UTC|local\s+time|WAT|CAT|EAT|CET|CEST|BST|MSK|JST|HKT))(?![A-Za-z]))?"
     rf"(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?"
     rf"(?:,?\s+(?:on\s+)?(?P<day>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow|(?:{MONTH_RE})\s+[0-3]?\d"
     rf"(?![\d:]))(?![A-Za-z]))?",
