@@ -54,6 +54,19 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The curfew began at 6 p.m. WAT Tuesday.", "2023-08-09", [["6 p.m. WAT Tuesday", "2023-08-08T18:00"]]),
         ("Markets closed at 4 p.m. EAT on Monday.", "2023-08-09", [["4 p.m. EAT on Monday", "2023-08-07T16:00"]]),
     ],
+    # one unit as an adjective: "weeklong", "month-long", "a day-long" (the article stays outside)
+    "long-unit": [
+        ("The envoy ended a weeklong visit to Bamako.", "2023-08-09", [["weeklong", "P1W"]]),
+        ("The month-long campaign closed on Friday.", "2023-08-09", [["month-long", "P1M"], ["Friday", "2023-08-04"]]),
+        ("After their third day-long meeting, the sides parted.", "2023-08-09", [["day-long", "P1D"]]),
+        ("He gave an hour-long speech.", "2023-08-09", [["hour-long", "PT1H"]]),
+        ("A yearlong inquiry found no fraud.", "2023-08-09", [["yearlong", "P1Y"]]),
+        ("A 10-day-long strike shut the port.", "2023-08-09", [["10-day-long", "P10D"]]),
+    ],
+    "long-unit-negative": [
+        ("The long march north took its toll.", "2023-08-09", []),
+        ("Belong to the union, they said.", "2023-08-09", []),
+    ],
 }
 
 PARAMS = [

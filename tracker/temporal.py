@@ -1720,6 +1720,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     quantity_a = nl.startswith(("couple", "few", "dozen", "hundred", "number"))
     if m.group("the") and not rel and not quantity_a and (the == "a" and nl not in ("a", "an") or "-" in sep):
         cut = m.start("num")  # "a 16-hour", "the 14-day": the article is not part of the timex
+    if (m.group("hyph") or "").lower() == "-long" and nl in ("a", "an") and not rel and not approx:
+        cut = m.start("unit")  # "an hour-long speech": the article is the speech's, as in "a 16-hour curfew"
     if m.group("half"):
         n = (n or 0) + 0.5
     num2 = m.group("num2")
@@ -2114,6 +2116,17 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
     return _fixed(rule, "DATE", v)
 
 
+# "a yearlong inquiry", "the month-long campaign": one unit as an adjective (a count before it,
+# "10-day-long", is the duration rule's)
+_LONG_UNIT = re.compile(r"(?<![A-Za-z0-9-])(?P<unit>day|week|month|year|decade|hour|night)-?long(?![A-Za-z-])", _FLAGS)
+
+
+def _parse_long_unit(m: re.Match[str], text: str) -> Resolver | None:
+    if m.group(0)[0].isupper() and not m.group(0).isupper() and _prev_word(text, m.start()):
+        return None  # a title word mid-sentence
+    return _fixed("duration-long", "DURATION", _duration_value(1, m.group("unit").lower()))
+
+
 _SET = re.compile(
     rf"(?P<adv>(?<![A-Za-z-])(?:daily|nightly|weekly|biweekly|monthly|yearly|annually|hourly"
     rf"|semiannually|biannually)(?![A-Za-z-]))"
@@ -2265,6 +2278,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ref", _REF, _parse_ref, 1, "now currently current presently present nowadays days recently recent "
          "past previously formerly lately ago future soon term date possible shortly months years weeks "
          "ahead moment time coming"),
+    Rule("long-unit", _LONG_UNIT, _parse_long_unit, 2, "daylong weeklong monthlong yearlong hourlong long"),
     Rule("set", _SET, _parse_set, 3, "daily nightly weekly biweekly monthly quarterly yearly annually hourly "
          "semiannually biannually every each per once twice times"),
     Rule("holiday", _HOLIDAY, _parse_holiday, 4, "christmas new halloween valentine independence bastille boxing "
