@@ -67,6 +67,20 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The long march north took its toll.", "2023-08-09", []),
         ("Belong to the union, they said.", "2023-08-09", []),
     ],
+    # the verb "last" after "to" or a modal stays outside the duration
+    "verb-last": [
+        ("Talks are scheduled to last three days.", "2023-08-09", [["three days", "P3D"]]),
+        ("The transition could last two more years.", "2023-08-09", [["two more years", "P2Y"]]),
+        ("The blockade will last several weeks.", "2023-08-09", [["several weeks", "PXW"]]),
+        ("The unrest may last days.", "2023-08-09", [["days", "PXD"]]),
+        ("The last three days were calm.", "2023-08-09", [["The last three days", "P3D"]]),
+        ("He spent the last few days in Niamey.", "2023-08-09", [["the last few days", "PXD"]]),
+    ],
+    "present-schedule-more": [
+        ("The summit ends Sunday in Accra.", "2023-08-09", [["Sunday", "2023-08-13"]]),
+        ("The trial continues Monday.", "2023-08-09", [["Monday", "2023-08-14"]]),
+        ("The trial continued Monday.", "2023-08-09", [["Monday", "2023-08-07"]]),
+    ],
 }
 
 PARAMS = [

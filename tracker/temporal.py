@@ -179,9 +179,12 @@ _SCHEDULED = frozenset("planned scheduled set slated due expected penciled penci
 # present-tense verbs of scheduled events: "the two leaders meet Monday", "talks resume on Tuesday"
 # name a day ahead (a plain present verb is not a tense cue otherwise)
 SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
-convenes arrive arrives depart departs expire expires testify testifies opens closes""".split())
+convenes reconvene reconvenes arrive arrives depart departs expire expires testify testifies opens closes
+ends concludes continues""".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
+# words before a verb: "to last three days", "could last weeks" (the verb "last", not the adjective)
+_MODAL_BEFORE_VERB = frozenset("to will would could may might should can must not 'll cannot".split())
 # cue words that are also nouns: a cue only before "to" ("plans to", not "vacation plans")
 NOUN_CUES = frozenset("plans plan hopes aims".split())
 NAMED_DAY_PREFIX = frozenset("bloody black super cyber ash palm holy maundy blue good".split())
@@ -1715,6 +1718,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
             return None
     mod = _mod_of(approx) if approx else None
     cut = m.start()
+    if rel == "last" and not the and _prev_word(text, m.start()) in _MODAL_BEFORE_VERB:
+        cut = m.start("num")  # "talks are expected to last three days": the verb "last" is not the timex
     if approx in ("only", "just", "about", "around", "roughly", "approximately", "some", "a full"):
         cut = m.start("num") if not m.group("the") else m.start("the")  # approximators stay outside
     quantity_a = nl.startswith(("couple", "few", "dozen", "hundred", "number"))
@@ -1869,6 +1874,10 @@ def _parse_vague_duration(m: re.Match[str], text: str) -> Resolver | None:
     unit_key = "century" if unit == "centurie" else unit
     if the and not rel and not adj:
         return _start(_parse_vague_core(unit, unit_key, rel, adj, tail, m, prev) or _never, m.start("unit"))
+    if rel == "last" and not the and prev in _MODAL_BEFORE_VERB and not tail:
+        # "it will last several weeks": the verb stays outside
+        core = _parse_vague_core(unit, unit_key, "", adj, tail, m, "last")
+        return _start(core, m.start("adj") if adj else m.start("unit")) if core is not None else None
     res = _parse_vague_core(unit, unit_key, rel, adj, tail, m, prev)
     if res is not None and tail in ("earlier", "later"):
         return _cut(res, m.start("tail"))  # "a few days later": the adverb stays outside
