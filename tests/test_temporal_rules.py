@@ -81,6 +81,15 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The trial continues Monday.", "2023-08-09", [["Monday", "2023-08-14"]]),
         ("The trial continued Monday.", "2023-08-09", [["Monday", "2023-08-07"]]),
     ],
+    # a rate after a counted noun is a set ("100 euros a day", "two flights a week")
+    "set-rate": [
+        ("Withdrawals were limited to 100 euros a day.", "2023-08-09", [["a day", "P1D"]]),
+        ("There are now two flights a week to Niamey.", "2023-08-09", [["now", "PRESENT_REF"], ["a week", "P1W"]]),
+        ("The field pumps 50,000 barrels a day.", "2023-08-09", [["a day", "P1D"]]),
+    ],
+    "set-rate-negative": [
+        ("He took a day off after the vote.", "2023-08-09", [["a day", "P1D"]]),
+    ],
 }
 
 PARAMS = [
