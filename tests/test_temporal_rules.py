@@ -76,6 +76,12 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The last three days were calm.", "2023-08-09", [["The last three days", "P3D"]]),
         ("He spent the last few days in Niamey.", "2023-08-09", [["the last few days", "PXD"]]),
     ],
+    "present-schedule-initial": [
+        ("On Friday he travels to Amman.", "2023-08-09", [["Friday", "2023-08-11"]]),
+        ("On Friday, the president visits Niamey.", "2023-08-09", [["Friday", "2023-08-11"]]),
+        ("On Friday he traveled to Amman.", "2023-08-09", [["Friday", "2023-08-04"]]),
+        ("On Monday he said he visits Amman often.", "2023-08-09", [["Monday", "2023-08-07"]]),
+    ],
     "present-schedule-more": [
         ("The summit ends Sunday in Accra.", "2023-08-09", [["Sunday", "2023-08-13"]]),
         ("The trial continues Monday.", "2023-08-09", [["Monday", "2023-08-14"]]),

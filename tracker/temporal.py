@@ -180,7 +180,7 @@ _SCHEDULED = frozenset("planned scheduled set slated due expected penciled penci
 # name a day ahead (a plain present verb is not a tense cue otherwise)
 SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
 convenes reconvene reconvenes arrive arrives depart departs expire expires testify testifies opens closes
-ends concludes continues""".split())
+ends concludes continues travels heads flies visits returns hosts""".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
 # words before a verb: "to last three days", "could last weeks" (the verb "last", not the adjective)
@@ -710,6 +710,12 @@ class _Ctx:
             k -= 1
         if k >= 0 and lw[k] in SCHEDULE_PRESENT and (k == 0 or lw[k - 1] not in ("to", "will", "would", "did")):
             return "future"
+        if len(lw) <= 2:  # "On Friday he travels to Amman": the clause's present verb after its subject
+            for w in rw[:4]:
+                if w in SCHEDULE_PRESENT:
+                    return "future"
+                if self._cue(w) or w in ("and", "but", "who", "which", "that"):
+                    break
         if len(lw) <= 2 and not rw[6:]:
             # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
             rw = [w.lower() for w in _WORD.findall(text[end : min(e, end + 110)])][:12]
