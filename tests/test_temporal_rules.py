@@ -96,6 +96,11 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
     "set-rate-negative": [
         ("He took a day off after the vote.", "2023-08-09", [["a day", "P1D"]]),
     ],
+    # a hyphenated half ("2-1/2") is part of the count
+    "half-count": [
+        ("The currency hit a 2-1/2 year low.", "2023-08-09", [["2-1/2 year", "P2Y6M"]]),
+        ("He served 3 1/2 years in jail.", "2023-08-09", [["3 1/2 years", "P3Y6M"]]),
+    ],
 }
 
 PARAMS = [

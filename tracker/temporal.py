@@ -244,7 +244,7 @@ _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 NUM_RE = (
-    r"(?:(?<![\d,.$£€])\d+(?:\.\d+)?(?:\s+1/2|\s+and\s+a\s+half)?(?![\d,]\d)"
+    r"(?:(?<![\d,.$£€])\d+(?:\.\d+)?(?:(?:\s+|-)1/2|\s+and\s+a\s+half)?(?![\d,]\d)"
     rf"|(?:{_TENS})(?:[\s-](?:{_ONES})\b)?|(?:{_TEENS}|{_ONES})(?:\s+and\s+a\s+half)?"
     r"|a\s+couple\s+of|couple\s+of|a\s+few|a\s+dozen|dozens\s+of|a\s+hundred|one\s+hundred"
     r"|hundreds\s+of|thousands\s+of|two\s+thousand|a\s+number\s+of|several|few|many|some"
