@@ -130,11 +130,6 @@ def current_view() -> views.ViewState:
 
 
 view = current_view()
-# Counts beside the country/actor/type filters: under the other filters (dates, text, article, future).
-context_view = views.ViewState(
-    since=view.since, until=view.until, text=view.text or "", article_id=view.article_id,
-    include_future=view.include_future,
-)  # fmt: skip
 
 store_url = engine.url.render_as_string(hide_password=False)
 
@@ -154,7 +149,8 @@ def facets_of(v: views.ViewState) -> Any:
 with session_scope(engine) as s:
     version = views.data_version(s)  # changes with every add, edit and delete
     articles = list_articles(s)
-f_all = facets_of(context_view)
+# Counts beside the filters: each value's count under all the *other* filters (store.facets).
+f_all = facets_of(view)
 
 country_counts = dict(f_all.countries)
 actor_counts = dict(f_all.actors)
@@ -220,7 +216,7 @@ def aggregates(url: str, version: tuple, v: views.ViewState, lanes: str, day: st
 matched = facets_of(view)
 n_total = version[0]
 with session_scope(engine) as s:
-    n_match = sum(n for _, n in matched.types)  # one type per event: this is the number of events
+    n_match = matched.total
     # Up to DETAIL_LIMIT events are drawn one by one; beyond that the database counts them per
     # lane, type and week/month (timeline) and per map cell, and the table lists the first rows.
     big = n_match > charts.DETAIL_LIMIT
@@ -255,7 +251,9 @@ if big:
     timeline_fig = charts.timeline_from_counts(
         timeline_rows, lanes=view.lanes, unit=unit, total=n_match, coarse=coarse, today=today
     )
-    map_fig = charts.map_from_counts(place_rows, dict(matched.countries))
+    # a country's count is under the other filters: shade only the countries the view selects
+    shaded = {c: n for c, n in matched.countries if not view.countries or c in view.countries}
+    map_fig = charts.map_from_counts(place_rows, shaded)
 else:
     timeline_fig = charts.timeline_figure(events, lanes=view.lanes, today=today)
     map_fig = charts.map_figure(events)

@@ -129,6 +129,10 @@ def synth(n: int, url: str, seed: int = 7) -> None:
             conn.execute(insert(EventCountry.__table__), links_c)
             if links_a:
                 conn.execute(insert(EventActor.__table__), links_a)
+    from tracker import rollup
+
+    with engine.begin() as conn:  # the facet count table, as `tracker db recount` fills it after a bulk load
+        rollup.rebuild(conn)
 
 
 def time_python(url: str, full_list: bool) -> dict[str, float]:

@@ -180,6 +180,19 @@ def test_filter_by_niger_excludes_nigeria(seeded):
     assert mp["layout"]["geo"]["lonaxis"]["range"] == [-18.0, 40.0]
 
 
+def test_counts_beside_the_filters_are_under_the_other_filters(seeded):
+    """Picking Niger keeps Mali's number as "what Mali would show"; picking a type narrows them."""
+    at = app().run()
+    assert at.multiselect(key="f_countries").options == ["Mali (1)", "Niger (2)", "Nigeria (2)"]
+    at.multiselect(key="f_countries").select("NER").run()
+    assert at.multiselect(key="f_countries").options == ["Mali (1)", "Niger (2)", "Nigeria (2)"]
+    types = at.multiselect(key="f_types").options
+    assert "Coup (1)" in types and "Sanctions (1)" in types and "Attack / clash (0)" in types
+    at.multiselect(key="f_types").select("coup").run()
+    assert at.multiselect(key="f_countries").options == ["Niger (1)"]  # only countries with events, and the picked
+    assert "2 of 4 events" not in at.caption[0].value and "1 of 4 events" in at.caption[0].value
+
+
 def test_filter_by_actor_type_text_and_dates(seeded):
     at = app().run()
     at.multiselect(key="f_actors").select("ECOWAS").run()

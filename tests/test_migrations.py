@@ -112,13 +112,14 @@ def test_migrations_match_the_models(store_url: str) -> None:  # noqa: F811
 
 
 def test_store_from_before_migrations_is_refused_then_upgraded(tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
-    """A first-release store (tables from create_all, no version table) is the base revision."""
-    import tracker.models  # noqa: F401
+    """A first-release store (its tables made by create_all, no version table) is the base revision."""
     from tracker.store import get_engine
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, BASE_REVISION)  # the first release's tables, exactly
     engine = create_engine(url)
-    SQLModel.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
     engine.dispose()
     with pytest.raises(SchemaError, match="tracker db upgrade"):
         get_engine(url)

@@ -186,8 +186,11 @@ def import_store(engine: Engine, path: Path) -> dict[str, int]:
     Refusing a non-empty store is deliberate: merging two stores would renumber events and break
     every reference (audit rows, links) — that is not an import, it is an ingest.
     """
+    from tracker import rollup
     from tracker.exports import load_store
 
     data = read_export(path)
     with engine.begin() as conn:
-        return load_store(conn, data)
+        counts = load_store(conn, data)
+        rollup.rebuild(conn)
+        return counts

@@ -206,6 +206,35 @@ def events(
     typer.echo(f"{len(rows)} events")
 
 
+@app.command()
+def facets(
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    type_: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    text: TextOpt = None,
+    article: ArticleOpt = None,
+    future: FutureOpt = True,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Counts per country, actor and type (each under the other filters), as beside the dashboard's filters."""
+    from tracker.store import facets as count_facets
+    from tracker.store import session_scope
+
+    f = _filters(country, actor, type_, since, until, text, article, future)
+    with session_scope(_engine(db)) as s:
+        got = count_facets(s, f)
+    if as_json:
+        typer.echo(json.dumps({"total": got.total, "countries": dict(got.countries), "actors": dict(got.actors),
+                               "types": dict(got.types)}, ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"{got.total} events match")
+    for title, rows in (("countries", got.countries), ("actors", got.actors), ("types", got.types)):
+        typer.echo(f"{title}: " + (", ".join(f"{k} {n}" for k, n in rows) or "-"))
+
+
 def _event_in(**kw):  # type: ignore[no-untyped-def]
     from pydantic import ValidationError
 

@@ -29,8 +29,8 @@ from tracker.cli_options import (
     UntilOpt,
 )
 
-db_app = typer.Typer(help="The store's schema: upgrade it, see its revision.", no_args_is_help=True,
-                     add_completion=False, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="The store's schema: upgrade it, see its revision, recount its facet table.",
+                     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 
 class ExportFormat(StrEnum):
@@ -108,6 +108,18 @@ def db_upgrade(
         typer.echo(f"store already at revision {after}")
     else:
         typer.echo(f"store upgraded from revision {before or '(none)'} to {after}")
+
+
+@db_app.command("recount")
+def db_recount(db: DbOpt = None) -> None:
+    """Recompute the facet count table from the events (after writing to the tables by hand)."""
+    from tracker import rollup
+    from tracker.store import _writing, session_scope
+
+    with session_scope(_engine(db)) as s:
+        _writing(s)
+        rows = rollup.rebuild(s.connection())
+    typer.echo(f"counted: {rows} facet cells")
 
 
 @db_app.command("current")

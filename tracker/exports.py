@@ -241,10 +241,14 @@ MEDIA_TYPES = {"acled-csv": ("text/csv", "csv"), "json": ("application/json", "j
 # --- the whole store --------------------------------------------------------------------------
 
 
+#: tables computed from the others (rebuilt after an import rather than carried in the file)
+DERIVED_TABLES = frozenset({"facetcount"})
+
+
 def _tables() -> list:  # type: ignore[type-arg]
     import tracker.models  # noqa: F401  (registers the tables)
 
-    return list(SQLModel.metadata.sorted_tables)
+    return [t for t in SQLModel.metadata.sorted_tables if t.name not in DERIVED_TABLES]
 
 
 def _encode(value: Any) -> Any:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from sqlalchemy import Engine, Table, and_, bindparam, event, exists, false, fun
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
+from tracker import rollup
 from tracker.models import (
     Actor,
     Article,
@@ -173,9 +174,12 @@ class EventFilter:
 
 @dataclass
 class Facets:
+    """Counts per value of each filter, each under the other filters (see :func:`facets`)."""
+
     countries: list[tuple[str, int]]
     actors: list[tuple[str, int]]
     types: list[tuple[str, int]]
+    total: int = 0
 
 
 def _date_terms(f: EventFilter) -> list:  # type: ignore[type-arg]
@@ -204,7 +208,7 @@ def _date_terms(f: EventFilter) -> list:  # type: ignore[type-arg]
 
 
 def _conditions(filters: EventFilter | None, *, with_dates: bool = True, walk: bool = False,  # type: ignore[type-arg]
-                actor_ids: list[int] | None = None) -> list:
+                actor_ids: list[int] | None = None, dates_lead: bool = False) -> list:
     """WHERE clauses for ``filters``, written so an index can answer each one (see bench/query.py).
 
     They go straight onto ``SELECT ... FROM event`` (not ``id IN (SELECT id FROM event ...)``), so
@@ -229,7 +233,11 @@ def _conditions(filters: EventFilter | None, *, with_dates: bool = True, walk: b
         conds.append(exists().where(col(EventActor.event_id) == col(Event.id), col(EventActor.actor_id).in_(actors)))
     elif f.actors:
         conds.append(col(Event.id).in_(select(EventActor.event_id).where(col(EventActor.actor_id).in_(actors))))
-    if f.types:
+    if f.types and dates_lead:
+        # the caller's date condition finds few events: spelled so that no planner reads every event
+        # of the type through the (type, date) index instead (SQLite would, for a frequent type)
+        conds.append(func.coalesce(Event.event_type, Event.event_type).in_(f.types))
+    elif f.types:
         conds.append(col(Event.event_type).in_(f.types))
     if with_dates:
         terms = _date_terms(f)
@@ -438,38 +446,116 @@ def _views_for_ids(session: Session, ids: list[int], *, today: date | None = Non
 
 
 def facets(session: Session, filters: EventFilter | None = None) -> Facets:
-    """Counts per country, actor and type among the events the filter selects.
+    """Counts per country, actor and type, each under all the *other* filters, and the total.
 
-    Without a filter the link tables are counted directly (an index-only scan), not through an
-    ``IN`` over every event id."""
+    This is the faceted-search convention: beside "Countries" each country's number is how many
+    events the view would show with that country picked (its own country choice set aside), so
+    picking Niger does not turn the other countries' counts into "how often they co-occur with
+    Niger". ``total`` is the number of events matching the whole filter.
+
+    Single-valued filters read the pre-aggregated counts (:mod:`tracker.rollup`): whole months from
+    the table, the days before the first and after the last whole month and the long events reaching
+    in from before ``since`` from the events. Free text, a source article, or several countries or
+    actors at once are counted from the events themselves.
+    """
     f = filters or EventFilter()
-    conds = _conditions(filters, actor_ids=_actor_ids_named(session, f.actors) if f.actors else None)
+    if f.since and f.until and f.since > f.until:
+        return Facets(countries=[], actors=[], types=[], total=0)
+    actor_ids = _actor_ids_named(session, f.actors) if f.actors else []
+    plain = not (f.text and f.text.strip()) and f.article_id is None
+    found: dict[str, list[tuple[str, int]]] = {}
+    for dim, own in (("country", "countries"), ("actor_id", "actors"), ("event_type", "types")):
+        g = replace(f, **{own: []})
+        ids = actor_ids if g.actors else None
+        if plain and len(g.countries) <= 1 and len(g.actors) <= 1:
+            counted = _rolled_counts(session, g, dim, ids)
+        else:
+            terms = _date_terms(g)
+            counted = Counter(dict(_raw_counts(session, g, dim, [or_(*terms)] if terms else [], ids)))
+        found[dim] = sorted(counted.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    total = sum(n for t, n in found["event_type"] if not f.types or t in f.types)
+    return Facets(countries=found["country"], actors=found["actor_id"], types=found["event_type"], total=total)
+
+
+@dataclass
+class _DatePlan:
+    """A date filter cut into whole months (read from the count table) and pieces counted from events."""
+
+    months: tuple[str, str] | None  # inclusive "YYYY-MM" bounds, None = all time
+    use_table: bool
+    pieces: list  # type: ignore[type-arg]  # disjoint conditions on ``event``
+
+
+def _date_plan(since: date | None, until: date | None) -> _DatePlan:
+    if not since and not until:
+        return _DatePlan(None, True, [])
+    pieces: list = []  # type: ignore[type-arg]
+    lo = since if since is None or since.day == 1 else (since.replace(day=28) + timedelta(days=4)).replace(day=1)
+    hi = until if until is None or (until + timedelta(days=1)).day == 1 else until.replace(day=1) - timedelta(days=1)
+    if lo is None or hi is None or lo <= hi:
+        months = (rollup.month_of(lo) if lo else rollup.FIRST_MONTH, rollup.month_of(hi) if hi else "9999-99")
+        plan = _DatePlan(months, True, pieces)
+        if since and lo and since < lo:
+            pieces.append(and_(col(Event.date) >= since, col(Event.date) < lo))
+        if until and hi and until > hi:
+            pieces.append(and_(col(Event.date) > hi, col(Event.date) <= until))
+    else:  # inside one month: only a few weeks of events, counted directly
+        plan = _DatePlan(None, False, pieces)
+        pieces.append(and_(col(Event.date) >= since, col(Event.date) <= until))
+    if since:  # long events that began before the range and reach into it (found by the date_end index)
+        pieces.append(and_(col(Event.date_end) >= since, func.coalesce(Event.date, Event.date) < since))
+    return plan
+
+
+def _rolled_counts(session: Session, g: EventFilter, dim: str, actor_ids: list[int] | None) -> Counter:
+    """One facet for a filter with at most one country and one actor, through the count table."""
+    plan = _date_plan(g.since, g.until)
+    counted: Counter = Counter()
+    if plan.use_table:
+        actor = rollup.ANY_ACTOR if actor_ids is None else (actor_ids[0] if actor_ids else -1)
+        rows = rollup.counts(
+            session, dim, months=plan.months, country=g.countries[0] if g.countries else rollup.ANY_COUNTRY,
+            actor_id=actor, types=g.types, include_future=g.include_future,
+        )  # fmt: skip
+        if dim == "actor_id" and rows:
+            wanted = [k for k, _ in rows]
+            names = dict(session.exec(select(Actor.id, Actor.name).where(col(Actor.id).in_(wanted))).all())
+            rows = [(names[k], n) for k, n in rows if k in names]
+        counted.update(dict(rows))
+    for piece in plan.pieces:
+        counted.update(dict(_raw_counts(session, g, dim, [piece], actor_ids, few=True)))
+    return counted
+
+
+def _raw_counts(
+    session: Session, g: EventFilter, dim: str, date_conds: list, actor_ids: list[int] | None,  # type: ignore[type-arg]
+    *, few: bool = False,
+) -> list[tuple[str, int]]:
+    """One facet counted from the events matching ``g`` (its dates given as ``date_conds``).
+
+    ``few``: the dates select few events (a month's edge, long events reaching in), so the database
+    should start from them and probe each one's links, not collect every event of a country first.
+    """
+    conds = _conditions(g, with_dates=False, walk=few, dates_lead=few, actor_ids=actor_ids) + date_conds
     ids = select(Event.id).where(*conds)
-    countries = session.exec(
-        select(EventCountry.country, func.count())
-        .where(*([col(EventCountry.event_id).in_(ids)] if conds else []))
-        .group_by(EventCountry.country)
-        .order_by(func.count().desc())
-    ).all()
-    actors = session.exec(
-        select(Actor.name, func.count())
-        .join(EventActor, col(Actor.id) == col(EventActor.actor_id))
-        .where(*([col(EventActor.event_id).in_(ids)] if conds else []))
-        .group_by(Actor.name)
-        .order_by(func.count().desc())
-    ).all()
-    types = session.exec(
-        select(Event.event_type, func.count())
-        # through the id list: with the conditions inline SQLite prefers to scan the (type, date) index
-        .where(*([col(Event.id).in_(ids)] if conds else []))
-        .group_by(Event.event_type)
-        .order_by(func.count().desc())
-    ).all()
-    return Facets(
-        countries=[(c, n) for c, n in countries],
-        actors=[(a, n) for a, n in actors],
-        types=[(t, n) for t, n in types],
-    )
+    if dim == "event_type":
+        # through the id list: with the conditions inline SQLite walks the (type, date) index for the
+        # GROUP BY and reads every event instead of the few the date_end index finds
+        q = select(Event.event_type, func.count()).where(
+            *([col(Event.id).in_(ids)] if conds else [])
+        ).group_by(Event.event_type)
+    elif dim == "country":
+        q = select(EventCountry.country, func.count()).where(
+            *([col(EventCountry.event_id).in_(ids)] if conds else [])
+        ).group_by(EventCountry.country)
+    else:
+        q = (
+            select(Actor.name, func.count())
+            .join(EventActor, col(Actor.id) == col(EventActor.actor_id))
+            .where(*([col(EventActor.event_id).in_(ids)] if conds else []))
+            .group_by(Actor.name)
+        )
+    return [(k, int(n)) for k, n in session.exec(q).all()]  # type: ignore[call-overload]
 
 
 def list_articles(session: Session) -> list[ArticleView]:
@@ -548,6 +634,12 @@ def _audit(
     session.add(Change(event_id=ev_id, action=action, user=user, before=before, after=after))
 
 
+def _cells_of(ev: Event) -> Counter:
+    """The count-table cells an ORM event counts in now (see :mod:`tracker.rollup`)."""
+    return rollup.cells(ev.event_type, ev.date, ev.future, [c.country for c in ev.country_links],
+                        [a.id for a in ev.actors if a.id is not None])
+
+
 def _set_links(session: Session, ev: Event, actors: list[str], countries: list[str], cache: dict[str, Actor]) -> None:
     ev.actors = [_get_actor(session, a, cache) for a in dict.fromkeys(actors)]
     ev.country_links = [EventCountry(country=c) for c in dict.fromkeys(countries)]
@@ -596,6 +688,7 @@ def add_event(session: Session, *, event_in: EventIn, user: str | None = None) -
     session.add(ev)
     _set_links(session, ev, event_in.actors, event_in.countries, {})
     session.flush()
+    rollup.apply(session, _cells_of(ev))
     _audit(session, ev.id, "create", user, None, _snapshot(session, ev))
     session.flush()
     return _views_for_ids(session, [ev.id])[0]  # type: ignore[list-item]
@@ -625,6 +718,7 @@ def update_event(session: Session, *, event_id: int, event_in: EventIn, user: st
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
     before = _snapshot(session, ev)
+    delta = rollup.negated(_cells_of(ev))
     before_lat, before_lon = ev.lat, ev.lon
     for name in (
         "title",
@@ -651,6 +745,8 @@ def update_event(session: Session, *, event_id: int, event_in: EventIn, user: st
         ev.resolution = "manual"
     _set_links(session, ev, event_in.actors, event_in.countries, {})
     session.flush()
+    delta.update(_cells_of(ev))
+    rollup.apply(session, delta)
     _audit(session, ev.id, "update", user, before, _snapshot(session, ev))
     session.flush()
     return _views_for_ids(session, [event_id])[0]
@@ -662,6 +758,7 @@ def delete_event(session: Session, *, event_id: int, user: str | None = None) ->
     if ev is None:
         raise StoreError(f"no event with id {event_id}")
     before = _snapshot(session, ev)
+    rollup.apply(session, rollup.negated(_cells_of(ev)))
     ev.actors = []  # link rows go with the event; countries and sources cascade from the ORM
     session.delete(ev)
     _audit(session, event_id, "delete", user, before, None)
@@ -972,13 +1069,26 @@ def save_article(
         ).scalars().all()
         for (row, _), eid in zip(fresh, ids, strict=True):
             row["id"] = eid
-    actor_ids = _actor_ids(session, {a for d in drafts for a in d.actors})
+    touched = {target for kind, target, _ in targets if kind == "stored"}  # type: ignore[misc]
+    actor_ids = _actor_ids(
+        session, {a for d in drafts for a in d.actors} | {a for eid in touched for a in known[eid].actors}  # type: ignore[index]
+    )
+
+    def held_cells(held: EventDraft) -> Counter:
+        ids = [actor_ids[a] for a in held.actors]
+        return rollup.cells(held.event_type, held.date, held.future, held.countries, ids)
+
+    counts_delta: Counter = Counter()  # the count table follows: stored events leave their cells, re-enter below
+    for eid in touched:
+        counts_delta.update(rollup.negated(held_cells(known[eid])))  # type: ignore[index]
     links_a: set[tuple[int, int]] = set()
     links_c: set[tuple[int, str]] = set()
     sources: list[dict] = []
     changes: list[dict] = []
     now = utcnow()
     for row, held in fresh:
+        counts_delta.update(rollup.cells(row["event_type"], row["date"], row["future"], held.countries,
+                                         [actor_ids[a] for a in held.actors]))
         links_a.update((row["id"], actor_ids[a]) for a in held.actors)
         links_c.update((row["id"], c) for c in held.countries)
         changes.append(
@@ -1019,7 +1129,10 @@ def save_article(
                 "date_text": draft.date_text,
             }
         )
+    for eid in touched:
+        counts_delta.update(held_cells(known[eid]))  # type: ignore[index]
     session.flush()
+    rollup.apply(session, counts_delta)
     if links_a:
         session.execute(_table(EventActor).insert(), [{"event_id": e, "actor_id": a} for e, a in sorted(links_a)])
     if links_c:

@@ -1,0 +1,176 @@
+"""Facet counts: the counts beside the filters, read from the count table, are the events' own counts.
+
+The store keeps ``facetcount`` in step with every write (ingest with merges, add, edit, delete,
+import). Here a store gets all of those, then every facet, for a grid of filters, is compared with
+the same count made in Python from ``list_events`` — on SQLite and on PostgreSQL — and the kept
+table with one rebuilt from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tracker.models import EventIn, FacetCount
+
+from pg_support import pg_server, pg_url, store_url  # noqa: F401
+
+GOLDEN = Path(__file__).parent / "golden" / "articles"
+
+
+def _busy_store(url: str) -> None:
+    """Golden articles (many merges across articles), then hand-made, edited and deleted events."""
+    from tracker.ingest import ingest_document, load_document
+    from tracker.store import add_event, delete_event, get_engine, list_events, session_scope, update_event
+
+    engine = get_engine(url)
+    for path in sorted(GOLDEN.glob("*.txt"))[:14]:
+        spec = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        ingest_document(load_document(path.read_text(encoding="utf-8"), published=spec["published"]), engine=engine)
+    # the same report again a day later with a finer date: merged into the stored events
+    ingest_document(load_document("Soldiers seized power in Niamey, Niger on July 26, 2023, the army said.",
+                                  published="2023-07-30"), engine=engine)
+    with session_scope(engine) as s:
+        many = add_event(s, event_in=EventIn(
+            title="Joint statement", date=date(2023, 8, 1), precision="month", event_type="statement",
+            countries=["NER", "MLI", "BFA"], actors=["ECOWAS", "Abdourahamane Tiani"], future=False))
+        soon = add_event(s, event_in=EventIn(
+            title="Summit planned", date=date(2023, 8, 10), event_type="diplomacy", countries=["NGA"],
+            actors=["ECOWAS"], future=True))
+        gone = add_event(s, event_in=EventIn(title="Mistake", date=date(2023, 8, 3), countries=["TCD"]))
+    with session_scope(engine) as s:
+        update_event(s, event_id=many.id, event_in=EventIn(
+            title="Joint statement", date=date(2023, 7, 20), precision="week", event_type="diplomacy",
+            countries=["NER", "BFA"], actors=["Abdourahamane Tiani", "Mohamed Bazoum"]))
+        update_event(s, event_id=soon.id, event_in=EventIn(
+            title="Summit held", date=date(2023, 8, 10), event_type="diplomacy", countries=["NGA", "NER"],
+            actors=["ECOWAS"], future=False))
+        delete_event(s, event_id=gone.id)
+        first = list_events(s, limit=1)[0]
+        update_event(s, event_id=first.id, event_in=EventIn(
+            title=first.title, date=date(2023, 8, 31), event_type="protest", countries=["MLI"]))
+
+
+def _expected(s, f) -> dict[str, Counter]:  # type: ignore[no-untyped-def]
+    """Each facet counted by hand from list_events under the other filters."""
+    from tracker.store import list_events
+
+    out = {}
+    for dim, own in (("countries", "countries"), ("actors", "actors"), ("types", "types")):
+        c: Counter = Counter()
+        for ev in list_events(s, replace(f, **{own: []})):
+            c.update(ev.countries if dim == "countries" else ev.actors if dim == "actors" else [ev.event_type])
+        out[dim] = c
+    return out
+
+
+def _filters() -> list:  # type: ignore[type-arg]
+    from tracker.store import EventFilter
+
+    dates = [
+        (None, None), (date(2023, 7, 1), None), (None, date(2023, 7, 31)), (date(2023, 7, 1), date(2023, 8, 31)),
+        (date(2023, 7, 15), date(2023, 8, 10)), (date(2023, 7, 26), date(2023, 7, 26)),
+        (date(2022, 12, 20), date(2024, 1, 5)), (date(2023, 8, 2), None), (None, date(2023, 7, 29)),
+        (date(2023, 8, 1), date(2023, 7, 1)),
+    ]
+    whos = [([], []), (["NER"], []), (["MLI"], []), ([], ["ECOWAS"]), (["NER"], ["Abdourahamane Tiani"]),
+            ([], ["Nobody Known"]), (["NER", "MLI"], []), ([], ["ECOWAS", "Mohamed Bazoum"])]
+    out = []
+    for since, until in dates:
+        for countries, actors in whos:
+            for types in ([], ["coup"], ["diplomacy", "statement"]):
+                out.append(EventFilter(countries=countries, actors=actors, types=types, since=since, until=until))
+    out += [EventFilter(include_future=False), EventFilter(countries=["NER"], include_future=False),
+            EventFilter(text="junta"), EventFilter(text="junta", countries=["NER"]), EventFilter(article_id=2),
+            EventFilter(article_id=1, since=date(2023, 1, 1))]
+    return out
+
+
+def test_facets_equal_the_events_own_counts_for_every_filter(store_url: str) -> None:  # noqa: F811
+    from tracker.store import facets, get_engine, session_scope
+
+    _busy_store(store_url)
+    checked = 0
+    with session_scope(get_engine(store_url)) as s:
+        for f in _filters():
+            got = facets(s, f)
+            want = _expected(s, f)
+            assert Counter(dict(got.countries)) == want["countries"], f
+            assert Counter(dict(got.actors)) == want["actors"], f
+            assert Counter(dict(got.types)) == want["types"], f
+            assert got.total == sum(n for t, n in want["types"].items() if not f.types or t in f.types), f
+            checked += bool(got.total)
+    assert checked > 100  # the grid is not a grid of empty answers
+
+
+def test_kept_counts_equal_a_rebuild_from_scratch(store_url: str) -> None:  # noqa: F811
+    from tracker import rollup
+    from tracker.store import get_engine
+
+    _busy_store(store_url)
+    engine = get_engine(store_url)
+
+    def table() -> set[tuple]:  # type: ignore[type-arg]
+        with engine.connect() as conn:
+            return {tuple(r) for r in conn.execute(select(FacetCount.__table__)) if r.n}  # type: ignore[attr-defined]
+
+    kept = table()
+    with engine.begin() as conn:
+        assert rollup.rebuild(conn) > 0
+    assert kept == table()
+    assert len(kept) > 200
+
+
+def test_facets_are_counted_under_the_other_filters(engine) -> None:  # type: ignore[no-untyped-def]
+    """Picking Niger leaves the other countries' numbers as "what you would get instead"."""
+    from tracker.store import EventFilter, add_event, facets, session_scope
+
+    with session_scope(engine) as s:
+        for countries, etype in ((["NER"], "coup"), (["NER", "NGA"], "threat"), (["MLI"], "attack")):
+            add_event(s, event_in=EventIn(title="e", date=date(2023, 7, 26), countries=countries, event_type=etype))
+        f = facets(s, EventFilter(countries=["NER"], types=["coup"]))
+    assert dict(f.countries) == {"NER": 1}  # under type coup, not under country NER
+    assert dict(f.types) == {"coup": 1, "threat": 1}  # under country NER, whatever the type
+    assert f.total == 1
+
+
+def test_the_recount_command_rebuilds_the_table(cli, engine) -> None:  # type: ignore[no-untyped-def]
+    from tracker.store import EventFilter, add_event, facets, session_scope
+
+    with session_scope(engine) as s:
+        add_event(s, event_in=EventIn(title="e", date=date(2023, 7, 26), countries=["NER"], event_type="coup"))
+    with engine.begin() as conn:
+        conn.execute(FacetCount.__table__.delete())  # type: ignore[attr-defined]
+    with session_scope(engine) as s:
+        assert facets(s, EventFilter()).total == 0  # the table is what is read
+    res = cli("db", "recount")
+    assert res.exit_code == 0, res.output
+    assert "counted" in res.stdout
+    with session_scope(engine) as s:
+        assert facets(s, EventFilter()).total == 1
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "months", "pieces"),
+    [
+        (None, None, None, 0),
+        (date(2023, 7, 1), date(2023, 7, 31), ("2023-07", "2023-07"), 1),
+        (date(2023, 7, 2), date(2023, 9, 30), ("2023-08", "2023-09"), 2),
+        (date(2023, 7, 1), date(2023, 9, 29), ("2023-07", "2023-08"), 2),
+        (date(2023, 7, 2), date(2023, 7, 30), None, 2),
+        (None, date(2024, 2, 29), ("0000-00", "2024-02"), 0),
+        (date(2023, 12, 31), None, ("2024-01", "9999-99"), 2),
+    ],
+)
+def test_a_date_filter_is_cut_into_whole_months_and_edges(since, until, months, pieces) -> None:  # type: ignore[no-untyped-def]
+    from tracker.store import _date_plan
+
+    plan = _date_plan(since, until)
+    assert plan.months == months
+    assert len(plan.pieces) == pieces
