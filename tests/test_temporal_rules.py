@@ -101,6 +101,16 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The currency hit a 2-1/2 year low.", "2023-08-09", [["2-1/2 year", "P2Y6M"]]),
         ("He served 3 1/2 years in jail.", "2023-08-09", [["3 1/2 years", "P3Y6M"]]),
     ],
+    # a day and month with "this/last/next year" is one date
+    "date-rel-year": [
+        (
+            "Easter falls on 31 March this year.",
+            "2023-08-09",
+            [["Easter", "2023-04-09"], ["31 March this year", "2023-03-31"]],
+        ),
+        ("The junta took power on July 26 last year.", "2023-08-09", [["July 26 last year", "2022-07-26"]]),
+        ("Elections are due on Feb. 10 next year.", "2023-08-09", [["Feb. 10 next year", "2024-02-10"]]),
+    ],
 }
 
 PARAMS = [
@@ -117,3 +127,8 @@ def test_rule_table(text: str, dct: str, expect: list[list[str]]) -> None:
     for t in got:
         assert text[t.start : t.end] == t.text
         assert TIMEX3_VALUE_RE.match(t.value)
+
+
+def test_rel_year_without_dct_keeps_what_the_text_fixes() -> None:
+    got = [(t.text, t.value) for t in tag("It fell on 31 March this year, as in March last year.", None)]
+    assert got == [("31 March this year", "XXXX-03-31"), ("March last year", "XXXX-03")]

@@ -850,7 +850,8 @@ _FULLDATE = re.compile(
     rf"|points?))"
     rf"(?:,?\s+(?P<year>{YEAR_RE}))?"
     rf"|(?:the\s+)?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{MONTH_RE}),?"
-    rf"(?:\s+(?P<year2>{YEAR_RE}))?)",
+    rf"(?:\s+(?P<year2>{YEAR_RE}))?)"
+    rf"(?:\s+(?P<ry>(?:this|last|next)\s+year)(?![A-Za-z'’-]))?",
     _FLAGS,
 )
 
@@ -874,6 +875,10 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
         ym = _RANGE_YEAR.match(text, m.end())
         year_s = ym.group(1) if ym else None
 
+    ry = (_g(m, "ry") or "").lower().split()
+    if ry and year_s:
+        return None
+
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
         if year_s:
             d = _clamp_day(int(year_s), month, day)
@@ -881,6 +886,12 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
                 return None
             return _Res("DATE", d.isoformat(), "date-full", "none", "dct")
         base = ctx.base
+        if ry:  # "31 March this year", "June 5 last year"
+            d = _clamp_day(base.year + {"this": 0, "last": -1, "next": 1}[ry[0]], month, day)
+            if d is None:
+                return None
+            return _Res("DATE", d.isoformat(), "date-rel-year", _rel_direction(d.isoformat(), ctx.dct), "dct",
+                        _mod_of(_g(m, "mod")), uses_dct=True)
         cands = [_clamp_day(base.year + k, month, day) for k in (-1, 0, 1)]
         cands2 = [c for c in cands if c is not None]
         if not cands2:
@@ -2520,7 +2531,7 @@ def _mask(value: str, rule: str = "") -> str:
     if rule.startswith("weekday-") and re.match(r"^\d{4}-\d{2}-\d{2}$", head):
         return f"XXXX-WXX-{date.fromisoformat(head).isoweekday()}" + part
     if rule.startswith(("month-bare", "month-relative", "date-month-day", "date-second-day", "season-relative",
-                        "quarter-ordinal")):
+                        "quarter-ordinal", "date-rel-year", "month-rel-year")):
         return "XXXX" + head[4:] + part
     m = re.match(r"^(\d{4})(-W\d{2}(?:-WE)?|-Q[1-4]|-H[12]|-SP|-SU|-FA|-WI|-\d{2}(?:-\d{2})?)?$", head)
     if m is None:
