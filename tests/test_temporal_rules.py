@@ -111,6 +111,13 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The junta took power on July 26 last year.", "2023-08-09", [["July 26 last year", "2022-07-26"]]),
         ("Elections are due on Feb. 10 next year.", "2023-08-09", [["Feb. 10 next year", "2024-02-10"]]),
     ],
+    # an article before a hyphenated modifier of a noun belongs to the noun
+    "hyphen-modifier-article": [
+        ("The 20th-century coups shaped the region.", "2023-08-09", [["20th-century", "19"]]),
+        ("In the 20th century, coups were common.", "2023-08-09", [["the 20th century", "19"]]),
+        ("He recalled the late-November trip to Abuja.", "2023-01-20", [["late-November", "2022-11"]]),
+        ("Floods came in the late November rains.", "2023-01-20", [["the late November", "2022-11"]]),
+    ],
 }
 
 PARAMS = [

@@ -1074,6 +1074,11 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
         return _Res("DATE", v, "month-relative" if r else "month-bare", _rel_direction(v, ctx.dct), "dct",
                     modv, True)
 
+    the = re.match(r"the\s+", m.group(0), re.I)
+    if the and mod and re.search(r"-$", text[m.start("mod") : m.start("mon")]) and re.match(
+        r"\s+(?-i:[a-z])", text[m.end() : m.end() + 3]
+    ):
+        return _start(res, m.start() + the.end())  # "the late-November trip": the article is the noun's
     return res
 
 
@@ -1202,7 +1207,11 @@ def _parse_century(m: re.Match[str], text: str) -> Resolver | None:
         return res
     if not 1 <= n <= 30:
         return None
-    return _fixed("century", "DATE", f"{n - 1:02d}", _mod_of(m.group("mod")))
+    res = _fixed("century", "DATE", f"{n - 1:02d}", _mod_of(m.group("mod")))
+    the = re.match(r"the\s+", m.group(0), re.I)
+    if the and re.search(r"-century$", m.group(0), re.I) and re.match(r"\s+(?-i:[a-z])", text[m.end() : m.end() + 3]):
+        return _start(res, m.start() + the.end())  # "the 20th-century popes": the article is the noun's
+    return res
 
 
 _SEASON = re.compile(
