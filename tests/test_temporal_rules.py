@@ -118,6 +118,27 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("He recalled the late-November trip to Abuja.", "2023-01-20", [["late-November", "2022-11"]]),
         ("Floods came in the late November rains.", "2023-01-20", [["the late November", "2022-11"]]),
     ],
+    # a time of day without a day of its own stays on the narrative's day only while no month/week
+    # has been named since (a year in between is background)
+    "narrative-day": [
+        (
+            "The handover was moved from March 9 to March 25. Offensives begin in April or May. "
+            "Gunmen killed 11 police overnight.",
+            "2023-03-22",
+            [
+                ["March 9", "2023-03-09"],
+                ["March 25", "2023-03-25"],
+                ["April", "2023-04"],
+                ["May", "2023-05"],
+                ["overnight", "2023-03-22TNI"],
+            ],
+        ),
+        (
+            "On March 20, troops entered the town. Since 2019 it has been attacked often; shooting began around 5 a.m.",
+            "2023-03-22",
+            [["March 20", "2023-03-20"], ["2019", "2019"], ["around 5 a.m.", "2023-03-20T05:00"]],
+        ),
+    ],
 }
 
 PARAMS = [

@@ -632,6 +632,11 @@ class _Ctx:
         """(day, anchor) for a time of day with no day of its own: the day the narrative is on,
         else ``default`` anchored on the DCT."""
         prev = self.last_day()
+        latest = self.last(("day", "week", "month", "quarter", "season"))
+        if prev is not None and latest is not None and latest[2] != "day":
+            # the narrative moved on to a coarser time ("begins in April or May"); a year is usually
+            # background ("since 2019") and keeps the day
+            prev = None
         rng = value_range(prev[0]) if prev is not None else None
         if prev is None or rng is None:
             return default, "dct"
