@@ -139,6 +139,11 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
             [["March 20", "2023-03-20"], ["2019", "2019"], ["around 5 a.m.", "2023-03-20T05:00"]],
         ),
     ],
+    # "One day, he ..." opening a sentence is "someday", not a duration
+    "one-day": [
+        ("One day, he will return to Bamako.", "2023-08-09", []),
+        ("The strike lasted one day, he said.", "2023-08-09", [["one day", "P1D"]]),
+    ],
 }
 
 PARAMS = [

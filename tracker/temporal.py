@@ -1744,8 +1744,10 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         return None
     if nl in ("a", "an", "one") and unit == "day" and not tail and not approx and not rel:
         # "one day" in "one day he will ..." is vague; keep "a day" only when it measures something
-        if nl == "one" and re.match(r"\s+(?:he|she|they|we|i|it|the|a|in|soon)\b", text[m.end() : m.end() + 8],
-                                   re.I):
+        # ("One day, he ...": with a comma only when it opens the sentence; "lasted one day, he said")
+        comma = r",?" if num_s[:1] == "O" else ""
+        if nl == "one" and re.match(comma + r"\s+(?:he|she|they|we|i|it|the|a|in|soon|you)\b",
+                                   text[m.end() : m.end() + 8], re.I):
             return None
     mod = _mod_of(approx) if approx else None
     cut = m.start()
