@@ -144,6 +144,11 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("One day, he will return to Bamako.", "2023-08-09", []),
         ("The strike lasted one day, he said.", "2023-08-09", [["one day", "P1D"]]),
     ],
+    # "every" with a vague count is a set of unknown period
+    "set-every-vague": [
+        ("Every few years the river floods the town.", "2023-08-09", [["Every few years", "PXY"]]),
+        ("Inspectors visit every several months.", "2023-08-09", [["every several months", "PXM"]]),
+    ],
 }
 
 PARAMS = [

@@ -2211,6 +2211,8 @@ def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
         return _fixed("set-daypart", "SET", f"XXXX-XX-XXT{DAY_PARTS[unit]}")
     n = _num_value(m.group("num")) if m.group("num") else 1
     if n is None:
+        if m.group("q").lower() == "every" and m.group("num").lower() in ("few", "several", "many", "a few"):
+            return _fixed("set-every", "SET", _duration_value(None, unit))  # "every few years"
         return None
     if m.group("other"):
         n *= 2
