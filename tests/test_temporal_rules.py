@@ -149,6 +149,12 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("Every few years the river floods the town.", "2023-08-09", [["Every few years", "PXY"]]),
         ("Inspectors visit every several months.", "2023-08-09", [["every several months", "PXM"]]),
     ],
+    # a quarter named by the month it ends in
+    "month-quarter": [
+        ("Sales fell in the December quarter.", "2023-03-20", [["the December quarter", "2022-Q4"]]),
+        ("The firm expects growth in the June quarter.", "2023-03-20", [["the June quarter", "2023-Q2"]]),
+        ("The January quarter report.", "2023-03-20", [["January", "2023-01"]]),
+    ],
 }
 
 PARAMS = [

@@ -1079,6 +1079,22 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
         return _Res("DATE", v, "month-relative" if r else "month-bare", _rel_direction(v, ctx.dct), "dct",
                     modv, True)
 
+    qm = re.match(r"\s+quarter(?![A-Za-z])", text[m.end() : m.end() + 10]) if bare and month % 3 == 0 else None
+    if qm is not None:
+        month_res = res
+
+        def res_q(ctx: _Ctx, s: int, e: int) -> _Res | None:
+            # "the December quarter": the quarter that ends in that month
+            r = month_res(ctx, s, e)
+            if r is None or not re.match(r"^\d{4}-\d{2}$", r.value):
+                return r
+            v = f"{r.value[:4]}-Q{month // 3}"
+            return _Res("DATE", v, "quarter-ordinal", _rel_direction(v, ctx.dct), r.anchor, r.mod, r.uses_dct)
+
+        art = re.search(r"(?<![A-Za-z])(?:the|this|that)\s+$", text[max(0, m.start() - 6) : m.start()], re.I)
+        if art is not None:  # "the third quarter" keeps its article, and so does "the December quarter"
+            res_q = _start(res_q, m.start() - len(art.group(0)))
+        return _cut(res_q, m.end() + qm.end())
     the = re.match(r"the\s+", m.group(0), re.I)
     if the and mod and re.search(r"-$", text[m.start("mod") : m.start("mon")]) and re.match(
         r"\s+(?-i:[a-z])", text[m.end() : m.end() + 3]
