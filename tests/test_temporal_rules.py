@@ -155,6 +155,14 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The firm expects growth in the June quarter.", "2023-03-20", [["the June quarter", "2023-Q2"]]),
         ("The January quarter report.", "2023-03-20", [["January", "2023-01"]]),
     ],
+    # a day-sized anchored expression after a week-level one anchors on the day before it
+    "anchor-day-over-week": [
+        (
+            "On March 3, protesters gathered. Later that week, the cabinet resigned. That evening, a curfew began.",
+            "2023-03-21",
+            [["March 3", "2023-03-03"], ["Later that week", "2023-W09"], ["That evening", "2023-03-03TEV"]],
+        ),
+    ],
 }
 
 PARAMS = [

@@ -1448,6 +1448,11 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
             prev = None
             if rel in ("that", "same") and unit in ("week", "month", "quarter", "year"):
                 prev = ctx.last((unit,), window=8)  # "that quarter": the quarter last mentioned
+            elif unit in ("day", "morning", "afternoon", "evening", "night"):
+                # "later that week ... that evening": the day last mentioned, not the week
+                latest = ctx.last(("day", "week", "month", "quarter", "year"))
+                if latest is not None and latest[2] == "week":
+                    prev = ctx.last(("day",), window=4)
             prev = prev or ctx.last(("day", "week", "month", "quarter", "year"))
             if prev is not None:
                 rng = value_range(prev[0])
