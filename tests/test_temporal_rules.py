@@ -163,6 +163,12 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
             [["March 3", "2023-03-03"], ["Later that week", "2023-W09"], ["That evening", "2023-03-03TEV"]],
         ),
     ],
+    # the start/beginning/middle of the year/month/week, like "the end of the year"
+    "part-of-unit": [
+        ("Since the start of the year, 500 people have died.", "2023-08-09", [["the start of the year", "2023"]]),
+        ("At the beginning of the month, prices rose.", "2023-08-09", [["the beginning of the month", "2023-08"]]),
+        ("By the middle of the week, the talks had collapsed.", "2023-08-09", [["the middle of the week", "2023-W32"]]),
+    ],
 }
 
 PARAMS = [

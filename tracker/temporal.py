@@ -1980,7 +1980,8 @@ _ANAPHOR = re.compile(
     r"fiscal-first|just-ended|just-completed|recent)?\s*(?P<n2>(?:fiscal\s+)?quarter|period|(?:fiscal\s+)?year)"
     r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year(?!['’])))?(?![A-Za-z-])"
     r"|(?P<lyq>last\s+year['’]s\s+(?:(?P<lyo>first|second|third|fourth)[\s-]+)?(?:quarter|period))(?![A-Za-z-])"
-    r"|(?P<ye>year[\s-]end|year['’]s\s+end|(?:the\s+)?end\s+of\s+the\s+(?:year|month|week|quarter))"
+    r"|(?P<ye>year[\s-]end|year['’]s\s+end|(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+the\s+"
+    r"(?:year|month|week|quarter))"
     r"(?![A-Za-z])",
     _FLAGS,
 )
@@ -2019,7 +2020,8 @@ def _parse_anaphor(m: re.Match[str], text: str) -> Resolver | None:
                 v = f"{base.year:04d}"
             if v is None:
                 return None
-            return _Res("DATE", v, "end-of-unit", _rel_direction(v, ctx.dct), "dct", "END", True)
+            mod = "START" if ("start" in kw or "beginning" in kw) else "MID" if "middle" in kw else "END"
+            return _Res("DATE", v, "part-of-unit", _rel_direction(v, ctx.dct), "dct", mod, True)
 
         return res_end
     if m.group("kw"):
@@ -2343,7 +2345,7 @@ RULES: tuple[Rule, ...] = (
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
     Rule("duration", _DURATION, _parse_duration, 2, _UNIT_TOKENS, (72, 28)),
     Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1, _PLURAL_UNIT_TOKENS, (40, 16)),
-    Rule("anaphor", _ANAPHOR, _parse_anaphor, 2, "year quarter period end"),
+    Rule("anaphor", _ANAPHOR, _parse_anaphor, 2, "year quarter period end start beginning middle"),
     Rule("ref", _REF, _parse_ref, 1, "now currently current presently present nowadays days recently recent "
          "past previously formerly lately ago future soon term date possible shortly months years weeks "
          "ahead moment time coming"),
