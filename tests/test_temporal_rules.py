@@ -169,6 +169,18 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("At the beginning of the month, prices rose.", "2023-08-09", [["the beginning of the month", "2023-08"]]),
         ("By the middle of the week, the talks had collapsed.", "2023-08-09", [["the middle of the week", "2023-W32"]]),
     ],
+    # the first day of a day-first range takes the month (and year) written after the second
+    "first-day-range": [
+        ("The fair runs from 1 to 5 April.", "2023-03-21", [["1", "2023-04-01"], ["5 April", "2023-04-05"]]),
+        (
+            "The summit on 10-12 March 2012 failed.",
+            "2023-03-21",
+            [["10", "2012-03-10"], ["12 March 2012", "2012-03-12"]],
+        ),
+    ],
+    "first-day-range-negative": [
+        ("Scores rose by 3 to 5 points in March.", "2023-03-21", [["March", "2023-03"]]),
+    ],
 }
 
 PARAMS = [

@@ -949,6 +949,35 @@ def _parse_second_day(m: re.Match[str], text: str) -> Resolver | None:
     return _start(res, m.start("d2"))
 
 
+# the first day of "1 to 5 April", "10-12 March 2013" (the second day is an ordinary date)
+_FIRST_DAY = re.compile(
+    rf"(?<![\d.,:/$£€-])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|\band\b|\bto\b|\bthrough\b)\s*"
+    rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_RE})(?:,?\s+(?P<year>{YEAR_RE}))?",
+    _FLAGS,
+)
+
+
+def _parse_first_day(m: re.Match[str], text: str) -> Resolver | None:
+    month, day, d2 = _month_of(m.group("mon")), int(m.group("d1")), int(m.group("d2"))
+    year_s = m.group("year")
+    if not 1 <= day < d2 <= 31:
+        return None
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        if year_s:
+            d = _clamp_day(int(year_s), month, day)
+            return _Res("DATE", d.isoformat(), "date-first-day", "none", "dct") if d else None
+        base = ctx.base
+        cands = [c for c in (_clamp_day(base.year + k, month, day) for k in (-1, 0, 1)) if c is not None]
+        if not cands:
+            return None
+        best = min(cands, key=lambda c: (c - base).days * 1.2 if c > base else (base - c).days)
+        return _Res("DATE", best.isoformat(), "date-first-day", _rel_direction(best.isoformat(), ctx.dct), "dct",
+                    None, True)
+
+    return _cut(res, m.end("d1"))
+
+
 # the second year of "1999-2000", "1980-88"
 _YEAR_RANGE = re.compile(
     r"(?<![\d$£€.,:/-])(?P<y1>(?:1[0-9]|20)\d\d)\s*[-–]\s*(?P<y2>(?:1[0-9]|20)\d\d|\d\d)(?![\d%-]|\.\d|,\d)"
@@ -2328,6 +2357,7 @@ RULES: tuple[Rule, ...] = (
     Rule("date-full", _FULLDATE, _parse_fulldate, 5, _MONTH_TOKENS, (32, 24)),
     Rule("date-numeric", _NUMDATE, _parse_numdate, 5, "#4 #/"),
     Rule("date-second-day", _SECOND_DAY, _parse_second_day, 5, _MONTH_TOKENS, (8, 40)),
+    Rule("date-first-day", _FIRST_DAY, _parse_first_day, 5, _MONTH_TOKENS, (24, 24)),
     Rule("year-range", _YEAR_RANGE, _parse_year_range, 2, "#4", (4, 12)),
     Rule("month", _MONTHYEAR, _parse_monthyear, 3, _MONTH_TOKENS, (40, 32)),
     Rule("year", _YEAR, _parse_year, 2, "#4 " + _NUM_HEADS, (40, 32)),
@@ -2572,7 +2602,7 @@ def _mask(value: str, rule: str = "") -> str:
     if rule.startswith("weekday-") and re.match(r"^\d{4}-\d{2}-\d{2}$", head):
         return f"XXXX-WXX-{date.fromisoformat(head).isoweekday()}" + part
     if rule.startswith(("month-bare", "month-relative", "date-month-day", "date-second-day", "season-relative",
-                        "quarter-ordinal", "date-rel-year", "month-rel-year")):
+                        "quarter-ordinal", "date-rel-year", "month-rel-year", "date-first-day")):
         return "XXXX" + head[4:] + part
     m = re.match(r"^(\d{4})(-W\d{2}(?:-WE)?|-Q[1-4]|-H[12]|-SP|-SU|-FA|-WI|-\d{2}(?:-\d{2})?)?$", head)
     if m is None:
