@@ -68,13 +68,15 @@ import bisect
 import json
 import re
 import sys
-from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TextIO
 
 from tracker.types import Timex
+
+TYPE_CHECKING = False  # typing's TextIO is for annotations only: the batch command need not import typing
+if TYPE_CHECKING:
+    from typing import TextIO
 
 __all__ = ["tag", "value_range", "run_batch", "TIMEX3_VALUE_RE"]
 
@@ -284,6 +286,16 @@ _FLAGS = re.IGNORECASE
 def _fmt_week(d: date) -> str:
     y, w, _ = d.isocalendar()
     return f"{y:04d}-W{w:02d}"
+
+
+def monthrange(y: int, m: int) -> tuple[int, int]:
+    """(weekday of the 1st, Monday=0; days in the month), as calendar.monthrange, without importing
+    calendar (and its locale machinery) at start-up."""
+    if m == 12:
+        days = 31
+    else:
+        days = (date(y, m + 1, 1) - date(y, m, 1)).days
+    return date(y, m, 1).weekday(), days
 
 
 def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
