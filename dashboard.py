@@ -61,6 +61,9 @@ def all_countries() -> list[tuple[str, str]]:
         return []
 
 
+# The map's shapes are fetched now, while plotly.js loads, not after it (see charts.topojson_prefetch_html).
+with st.container(key="boot"):
+    st.html(charts.topojson_prefetch_html("st-key-boot"), unsafe_allow_javascript=True)
 st.title("Sahel event timeline")  # drawn first, before any query
 summary = st.empty()
 notice = st.container()  # the empty store's message, above the charts
@@ -201,7 +204,6 @@ with st.sidebar:
     )  # fmt: skip
 
 view = current_view()
-flt = view.to_filter()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -213,18 +215,42 @@ def aggregates(url: str, version: tuple, v: views.ViewState, lanes: str, day: st
         return unit, rows, coarse, views.place_counts(s, flt)
 
 
+# Shared between sessions (cache_resource: no copy per visitor); nothing below modifies them.
+# Keyed by the data version, so any add, edit or delete makes new ones.
+@st.cache_resource(max_entries=32, show_spinner=False)
+def shown_events(url: str, version: tuple, v: views.ViewState, day: str, big: bool) -> list:
+    """The events of the table and the picker: all of them, or the first TABLE_ROWS when ``big``."""
+    with session_scope(get_engine(url)) as s:
+        return list_events(s, v.to_filter(), today=date.fromisoformat(day), with_sources=not big,
+                           limit=TABLE_ROWS if big else None)  # fmt: skip
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def chart_figures(url: str, version: tuple, v: views.ViewState, day: str, big: bool) -> tuple[Any, Any, str]:
+    """(timeline, map, unit) for a view. Building them is most of a run's server time at 100k events
+    (27k count rows into a heatmap): once per data version, not once per visitor."""
+    d = date.fromisoformat(day)
+    same = dataclasses.replace(v, lanes="country")  # the key the page's own calls use: cache hits
+    if not big:
+        events = shown_events(url, version, same, day, big)
+        return charts.timeline_figure(events, lanes=v.lanes, today=d), charts.map_figure(events), ""
+    f = cached_facets(url, version, same, day)
+    unit, timeline_rows, coarse, place_rows = aggregates(url, version, v, v.lanes, day)
+    tl = charts.timeline_from_counts(timeline_rows, lanes=v.lanes, unit=unit, total=f.total, coarse=coarse, today=d)
+    # a country's count is under the other filters: shade only the countries the view selects
+    shaded = {c: n for c, n in f.countries if not v.countries or c in v.countries}
+    return tl, charts.map_from_counts(place_rows, shaded), unit
+
+
 matched = facets_of(view)
 n_total = version[0]
-with session_scope(engine) as s:
-    n_match = matched.total
-    # Up to DETAIL_LIMIT events are drawn one by one; beyond that the database counts them per
-    # lane, type and week/month (timeline) and per map cell, and the table lists the first rows.
-    big = n_match > charts.DETAIL_LIMIT
-    events = list_events(s, flt, today=today, with_sources=not big, limit=TABLE_ROWS if big else None)
-if big:
-    unit, timeline_rows, coarse, place_rows = aggregates(
-        store_url, version, dataclasses.replace(view, event_id=None), view.lanes, today.isoformat()
-    )
+n_match = matched.total
+# Up to DETAIL_LIMIT events are drawn one by one; beyond that the database counts them per
+# lane, type and week/month (timeline) and per map cell, and the table lists the first rows.
+big = n_match > charts.DETAIL_LIMIT
+chart_view = dataclasses.replace(view, event_id=None)  # the selected event changes neither chart
+events = shown_events(store_url, version, dataclasses.replace(chart_view, lanes="country"), today.isoformat(), big)
+timeline_fig, map_fig, unit = chart_figures(store_url, version, chart_view, today.isoformat(), big)
 
 # --- header ------------------------------------------------------------------------------------
 
@@ -246,17 +272,6 @@ if n_total == 0:
                 st.error(f"Could not load the samples: {exc}")
 
 # --- timeline and map --------------------------------------------------------------------------
-
-if big:
-    timeline_fig = charts.timeline_from_counts(
-        timeline_rows, lanes=view.lanes, unit=unit, total=n_match, coarse=coarse, today=today
-    )
-    # a country's count is under the other filters: shade only the countries the view selects
-    shaded = {c: n for c, n in matched.countries if not view.countries or c in view.countries}
-    map_fig = charts.map_from_counts(place_rows, shaded)
-else:
-    timeline_fig = charts.timeline_figure(events, lanes=view.lanes, today=today)
-    map_fig = charts.map_figure(events)
 
 
 def clicked_event(selection: Any, chart: str) -> int | None:

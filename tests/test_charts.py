@@ -312,3 +312,12 @@ def test_loading_placeholder_is_an_empty_chart_with_an_escaped_note():
     assert not fig.data
     assert fig.layout.meta["kind"] == "loading"
     assert fig.layout.annotations[0].text == "Counting &lt;events&gt;…"
+
+
+def test_topojson_prefetch_fetches_the_shipped_shapes_from_this_server_only():
+    page = charts.topojson_prefetch_html("st-key-boot")
+    assert 'fetch("app/static/topojson/africa_50m.json")' in page  # relative: the dashboard's own server
+    assert (charts.STATIC_DIR / f"{charts.TOPOJSON_NAME}.json").exists()
+    assert "PlotlyGeoAssets" in page and '"africa_50m"' in page  # where plotly.js looks before fetching
+    assert "http" not in page and "cdn.plot.ly" not in page
+    assert page.startswith("<style>.st-key-boot{display:none}</style><script>")

@@ -693,6 +693,31 @@ def loading_figure(text: str = "Loading…", *, height: int = 320) -> go.Figure:
     return fig
 
 
+TOPOJSON_NAME = f"{MAP_SCOPE}_{MAP_RESOLUTION}m"  # plotly.js's name for the shapes file (and its cache key)
+
+
+def topojson_prefetch_html(box_class: str = "") -> str:
+    """A script for ``st.html(..., unsafe_allow_javascript=True)`` that fetches the map's shapes at once.
+
+    plotly.js asks for ``<topojsonURL><scope>_<res>m.json`` only when it draws the map, after its own
+    ~1 s of loading, then waits for the file before drawing land or markers. It looks in
+    ``window.PlotlyGeoAssets.topojson[name]`` first, so fetching the same local file while plotly.js
+    is still loading takes that round trip off the first draw. Same URL, same origin; if plotly.js
+    asks first, it simply fetches the file itself. ``box_class`` hides the element's container.
+    """
+    url = json.dumps(TOPOJSON_URL + TOPOJSON_NAME + ".json")
+    name = json.dumps(TOPOJSON_NAME)
+    hide = f"<style>.{box_class}{{display:none}}</style>" if box_class else ""
+    return (
+        f"{hide}<script>(function(){{var n={name};"
+        "var g=window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};g.topojson=g.topojson||{};"
+        "if(g.topojson[n]||window.__trackerTopojson)return;window.__trackerTopojson=1;"
+        f"fetch({url}).then(function(r){{return r.ok?r.json():null}})"
+        ".then(function(d){if(d&&!g.topojson[n])g.topojson[n]=d}).catch(function(){});"
+        "})();</script>"
+    )
+
+
 def plotly_config(**extra: Any) -> dict[str, Any]:
     """The config for ``st.plotly_chart``: local topojson, no plotly logo. Never a CDN URL."""
     cfg = dict(PLOTLY_CONFIG)
