@@ -82,6 +82,11 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("On Friday he traveled to Amman.", "2023-08-09", [["Friday", "2023-08-04"]]),
         ("On Monday he said he visits Amman often.", "2023-08-09", [["Monday", "2023-08-07"]]),
     ],
+    "present-open-close": [
+        ("Polls open at 7 a.m. on Sunday.", "2023-08-09", [["7 a.m. on Sunday", "2023-08-13T07:00"]]),
+        ("Schools close Friday for the holiday.", "2023-08-09", [["Friday", "2023-08-11"]]),
+        ("Shops remained open Sunday despite the strike.", "2023-08-09", [["Sunday", "2023-08-06"]]),
+    ],
     "present-schedule-more": [
         ("The summit ends Sunday in Accra.", "2023-08-09", [["Sunday", "2023-08-13"]]),
         ("The trial continues Monday.", "2023-08-09", [["Monday", "2023-08-14"]]),

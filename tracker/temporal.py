@@ -182,7 +182,9 @@ _SCHEDULED = frozenset("planned scheduled set slated due expected penciled penci
 # name a day ahead (a plain present verb is not a tense cue otherwise)
 SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
 convenes reconvene reconvenes arrive arrives depart departs expire expires testify testifies opens closes
-ends concludes continues travels heads flies visits returns hosts""".split())
+ends concludes continues travels heads flies visits returns hosts open close""".split())
+# before "open"/"close" these make them adjectives ("remained open Sunday")
+_ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is are be been being kept keep".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
 # words before a verb: "to last three days", "could last weeks" (the verb "last", not the adjective)
@@ -725,7 +727,9 @@ class _Ctx:
         k = len(lw) - 1
         while k >= 0 and lw[k] in _VERB_ADVERBS:
             k -= 1
-        if k >= 0 and lw[k] in SCHEDULE_PRESENT and (k == 0 or lw[k - 1] not in ("to", "will", "would", "did")):
+        if k >= 0 and lw[k] in SCHEDULE_PRESENT and (
+            k == 0 or lw[k - 1] not in ("to", "will", "would", "did") and lw[k - 1] not in _ADJ_BEFORE
+        ):
             return "future"
         if len(lw) <= 2:  # "On Friday he travels to Amman": the clause's present verb after its subject
             for w in rw[:4]:
