@@ -186,6 +186,12 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
     "first-day-range-negative": [
         ("Scores rose by 3 to 5 points in March.", "2023-03-21", [["March", "2023-03"]]),
     ],
+    # AP style "a week ago Sunday", "a year ago today": one day
+    "ago-day": [
+        ("The rally, held a week ago Sunday, drew thousands.", "2023-08-09", [["a week ago Sunday", "2023-07-30"]]),
+        ("A year ago today, the junta seized power.", "2023-08-09", [["A year ago today", "2022-08-09"]]),
+        ("A week ago, on Sunday, they met.", "2023-08-09", [["A week ago", "2023-W31"], ["Sunday", "2023-08-06"]]),
+    ],
 }
 
 PARAMS = [

@@ -2567,7 +2567,45 @@ def _merge_day_phrases(text: str, out: list[Timex]) -> list[Timex]:
             continue
         start = m.start()
         out[i] = Timex(start, t.end, text[start : t.end], "DATE", value, "day-phrase", t.direction, t.text, t.mod)
-    return out
+    return _merge_ago_day(text, out)
+
+
+_AGO_OFFSET = re.compile(r"^(?:(a|an|one|two|three|four|five|\d+)\s+)(week|year)s?\s+ago$", re.I)
+
+
+def _merge_ago_day(text: str, out: list[Timex]) -> list[Timex]:
+    """"a week ago Sunday", "a year ago today": one expression, that day shifted back (AP style)."""
+    merged: list[Timex] = []
+    i = 0
+    while i < len(out):
+        t = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        m = _AGO_OFFSET.match(t.text)
+        if (
+            m is not None
+            and nxt is not None
+            and nxt.type == "DATE"
+            and _DAY_VALUE.match(nxt.value)
+            and text[t.end : nxt.start] == " "
+            and nxt.rule.startswith(("weekday-", "deictic-"))
+        ):
+            n = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1).lower()]
+            d = date.fromisoformat(nxt.value)
+            try:
+                if m.group(2).lower() == "week":
+                    day = d - timedelta(weeks=n)
+                else:
+                    day = _clamp_day(d.year - n, d.month, d.day)
+            except (ValueError, OverflowError):
+                day = None
+            if day is not None:
+                merged.append(Timex(t.start, nxt.end, text[t.start : nxt.end], "DATE", day.isoformat(), "ago-day",
+                                    "past", nxt.text, None))
+                i += 2
+                continue
+        merged.append(t)
+        i += 1
+    return merged
 
 
 def _resolve_one(ctx: _Ctx, best: Candidate, alternatives: list[Candidate]) -> list[Timex]:
