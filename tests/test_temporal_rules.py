@@ -192,6 +192,15 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("A year ago today, the junta seized power.", "2023-08-09", [["A year ago today", "2022-08-09"]]),
         ("A week ago, on Sunday, they met.", "2023-08-09", [["A week ago", "2023-W31"], ["Sunday", "2023-08-06"]]),
     ],
+    # days counted from Easter; Holy Week (and "Easter week") as the ISO week after Palm Sunday
+    "easter-cycle": [
+        ("Pilgrims gathered on Palm Sunday.", "2013-03-27", [["Palm Sunday", "2013-03-24"]]),
+        ("Ash Wednesday fell on Feb. 13.", "2013-03-21", [["Ash Wednesday", "2013-02-13"], ["Feb. 13", "2013-02-13"]]),
+        ("The pope will wash feet on Holy Thursday.", "2013-03-21", [["Holy Thursday", "2013-03-28"]]),
+        ("Shops close for Holy Week.", "2013-03-21", [["Holy Week", "2013-W13"]]),
+        ("Protesters prayed as Easter week began.", "2000-04-17", [["Easter week", "2000-W16"]]),
+        ("Pentecost is celebrated in the cathedral.", "2013-03-21", [["Pentecost", "2013-05-19"]]),
+    ],
 }
 
 PARAMS = [

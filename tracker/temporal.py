@@ -148,6 +148,15 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "boxing day": (12, 26), "may day": (5, 1), "labor day": (9, 0), "armistice day": (11, 11),
     "veterans day": (11, 11), "veterans' day": (11, 11), "new year": (1, 1),
 }
+# Days counted from Easter Sunday; "Holy Week" (and "Easter week", as news uses it) is given by its
+# Monday, the day after Palm Sunday, and written as that ISO week.
+EASTER_OFFSETS: dict[str, int] = {
+    "easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2, "palm sunday": -7,
+    "ash wednesday": -46, "maundy thursday": -3, "holy thursday": -3, "holy saturday": -1,
+    "pentecost": 49, "pentecost sunday": 49, "whit sunday": 49, "whit monday": 50, "ascension day": 39,
+    "holy week": -6, "easter week": -6,
+}
+WEEK_HOLIDAYS = frozenset({"holy week", "easter week"})
 MOVABLE_HOLIDAYS = ("easter", "easter sunday", "good friday", "easter monday", "thanksgiving",
                     "thanksgiving day", "election day", "memorial day")
 
@@ -355,9 +364,8 @@ def _holiday(name: str, year: int) -> date | None:
         if d == 0:  # Labor Day (US): first Monday of September
             return _nth_weekday(year, m, 1, 1)
         return date(year, m, d)
-    if name.startswith("easter") or name == "good friday":
-        e = _easter(year)
-        return e + timedelta(days={"good friday": -2, "easter monday": 1}.get(name, 0))
+    if name in EASTER_OFFSETS:
+        return _easter(year) + timedelta(days=EASTER_OFFSETS[name])
     if name.startswith("thanksgiving"):
         return _nth_weekday(year, 11, 4, 4)
     if name == "memorial day":
@@ -2295,7 +2303,9 @@ def _start(res: Resolver, start: int) -> Resolver:
 _HOLIDAY = re.compile(
     r"(?<![A-Za-z])(?P<rel>(?:last|next|this)\s+)?(?P<h>(?-i:Christmas\s+(?:Day|Eve)|Christmas|New\s+Year['’]s\s+"
     r"(?:Day|Eve)|Halloween|Valentine['’]s\s+Day|Independence\s+Day|Bastille\s+Day|Boxing\s+Day|Labor\s+Day"
-    r"|Armistice\s+Day|Veterans['’]?\s+Day|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday|Thanksgiving(?:\s+Day)?"
+    r"|Armistice\s+Day|Veterans['’]?\s+Day|Easter(?:\s+(?:Sunday|Monday|[Ww]eek))?|Good\s+Friday|Thanksgiving(?:\s+Day)?"
+    r"|Palm\s+Sunday|Ash\s+Wednesday|(?:Maundy|Holy)\s+Thursday|Holy\s+Saturday|Holy\s+Week|Pentecost(?:\s+Sunday)?"
+    r"|Whit\s+(?:Sunday|Monday)|Ascension\s+Day"
     r"|Election\s+Day|Memorial\s+Day|election\s+day))(?![A-Za-z])(?:,?\s+(?P<y>" + YEAR_RE + "))?",
     _FLAGS,
 )
@@ -2323,6 +2333,9 @@ def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
     after_date = _FULLDATE.match(text, m.end() + len(re.match(r"\s*[,(–—-]\s*", after).group(0))) if re.match(
         r"\s*[,(–—-]\s*\S", after) else None
 
+    def as_value(d: date) -> str:
+        return _fmt_week(d) if name.lower() in WEEK_HOLIDAYS else d.isoformat()
+
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
         # apposed to an explicit date ("on 11 April, election day", "Independence Day, Aug. 11"): that date
         before = text[max(0, s - 60) : s].rstrip()
@@ -2338,7 +2351,7 @@ def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
             return None
         if year_s:
             d = _holiday(name, int(year_s))
-            return _Res("DATE", d.isoformat(), "holiday", "none", "dct") if d else None
+            return _Res("DATE", as_value(d), "holiday", "none", "dct") if d else None
         base = ctx.base
         direction = {"last": "past", "next": "future"}.get(rel) or ctx.direction(s, e, default="none")
         cands = [h for h in (_holiday(name, base.year + k) for k in (-1, 0, 1)) if h is not None]
@@ -2350,7 +2363,7 @@ def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
             d = min(pool)
         else:
             d = min(cands, key=lambda c: abs((c - base).days))
-        return _Res("DATE", d.isoformat(), "holiday", _rel_direction(d.isoformat(), ctx.dct), "dct", None, True)
+        return _Res("DATE", as_value(d), "holiday", _rel_direction(as_value(d), ctx.dct), "dct", None, True)
 
     return res
 
@@ -2399,7 +2412,8 @@ RULES: tuple[Rule, ...] = (
     Rule("set", _SET, _parse_set, 3, "daily nightly weekly biweekly monthly quarterly yearly annually hourly "
          "semiannually biannually every each per once twice times"),
     Rule("holiday", _HOLIDAY, _parse_holiday, 4, "christmas new halloween valentine independence bastille boxing "
-         "labor armistice veterans easter good thanksgiving election memorial"),
+         "labor armistice veterans easter good thanksgiving election memorial palm ash maundy holy pentecost whit "
+         "ascension"),
 )
 _TRIGGERS: dict[str, list[int]] = {}
 for _i, _rule in enumerate(RULES):
