@@ -201,6 +201,14 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("Protesters prayed as Easter week began.", "2000-04-17", [["Easter week", "2000-W16"]]),
         ("Pentecost is celebrated in the cathedral.", "2013-03-21", [["Pentecost", "2013-05-19"]]),
     ],
+    # more fixed and n-th-weekday holidays (observance days like Women's Day are left untagged, as in TimeBank)
+    "holidays-more": [
+        ("The St. Patrick's Day parade drew crowds.", "2013-03-21", [["St. Patrick's Day", "2013-03-17"]]),
+        ("Fireworks are planned for the Fourth of July.", "2013-03-21", [["Fourth of July", "2013-07-04"]]),
+        ("Mother's Day sales rose.", "2013-06-01", [["Mother's Day", "2013-05-12"]]),
+        ("Martin Luther King Jr. Day was quiet.", "2013-03-21", [["Martin Luther King Jr. Day", "2013-01-21"]]),
+        ("International Women's Day rallies took place.", "2013-03-21", []),
+    ],
 }
 
 PARAMS = [

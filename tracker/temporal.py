@@ -145,8 +145,16 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
     "new year's day": (1, 1), "new year's eve": (12, 31), "halloween": (10, 31),
     "valentine's day": (2, 14), "independence day": (7, 4), "bastille day": (7, 14),
-    "boxing day": (12, 26), "may day": (5, 1), "labor day": (9, 0), "armistice day": (11, 11),
+    "boxing day": (12, 26), "may day": (5, 1), "armistice day": (11, 11),
     "veterans day": (11, 11), "veterans' day": (11, 11), "new year": (1, 1),
+    "st. patrick's day": (3, 17), "st patrick's day": (3, 17), "saint patrick's day": (3, 17),
+    "fourth of july": (7, 4), "remembrance day": (11, 11), "canada day": (7, 1), "australia day": (1, 26),
+}
+# US holidays on the n-th weekday of a month: name -> (month, ISO weekday, n; -1 = last)
+NTH_WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {
+    "labor day": (9, 1, 1), "memorial day": (5, 1, -1), "thanksgiving": (11, 4, 4), "thanksgiving day": (11, 4, 4),
+    "mother's day": (5, 7, 2), "father's day": (6, 7, 3), "presidents' day": (2, 1, 3), "presidents day": (2, 1, 3),
+    "martin luther king day": (1, 1, 3), "martin luther king jr. day": (1, 1, 3), "columbus day": (10, 1, 2),
 }
 # Days counted from Easter Sunday; "Holy Week" (and "Easter week", as news uses it) is given by its
 # Monday, the day after Palm Sunday, and written as that ISO week.
@@ -359,17 +367,14 @@ def _nth_weekday(year: int, month: int, iso_wd: int, n: int) -> date:
 
 def _holiday(name: str, year: int) -> date | None:
     name = name.lower().replace("’", "'")
+    if name in NTH_WEEKDAY_HOLIDAYS:
+        m, wd, n = NTH_WEEKDAY_HOLIDAYS[name]
+        return _nth_weekday(year, m, wd, n)
     if name in FIXED_HOLIDAYS:
         m, d = FIXED_HOLIDAYS[name]
-        if d == 0:  # Labor Day (US): first Monday of September
-            return _nth_weekday(year, m, 1, 1)
         return date(year, m, d)
     if name in EASTER_OFFSETS:
         return _easter(year) + timedelta(days=EASTER_OFFSETS[name])
-    if name.startswith("thanksgiving"):
-        return _nth_weekday(year, 11, 4, 4)
-    if name == "memorial day":
-        return _nth_weekday(year, 5, 1, -1)
     if name == "election day":  # US: the Tuesday after the first Monday of November
         return _nth_weekday(year, 11, 1, 1) + timedelta(days=1)
     return None
@@ -2305,7 +2310,9 @@ _HOLIDAY = re.compile(
     r"(?:Day|Eve)|Halloween|Valentine['’]s\s+Day|Independence\s+Day|Bastille\s+Day|Boxing\s+Day|Labor\s+Day"
     r"|Armistice\s+Day|Veterans['’]?\s+Day|Easter(?:\s+(?:Sunday|Monday|[Ww]eek))?|Good\s+Friday|Thanksgiving(?:\s+Day)?"
     r"|Palm\s+Sunday|Ash\s+Wednesday|(?:Maundy|Holy)\s+Thursday|Holy\s+Saturday|Holy\s+Week|Pentecost(?:\s+Sunday)?"
-    r"|Whit\s+(?:Sunday|Monday)|Ascension\s+Day"
+    r"|Whit\s+(?:Sunday|Monday)|Ascension\s+Day|(?:St\.?|Saint)\s+Patrick['’]s\s+Day|Fourth\s+of\s+July"
+    r"|Remembrance\s+Day|Canada\s+Day|Australia\s+Day|Mother['’]s\s+Day|Father['’]s\s+Day|Presidents['’]?\s+Day|Columbus\s+Day"
+    r"|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
     r"|Election\s+Day|Memorial\s+Day|election\s+day))(?![A-Za-z])(?:,?\s+(?P<y>" + YEAR_RE + "))?",
     _FLAGS,
 )
@@ -2413,7 +2420,8 @@ RULES: tuple[Rule, ...] = (
          "semiannually biannually every each per once twice times"),
     Rule("holiday", _HOLIDAY, _parse_holiday, 4, "christmas new halloween valentine independence bastille boxing "
          "labor armistice veterans easter good thanksgiving election memorial palm ash maundy holy pentecost whit "
-         "ascension"),
+         "ascension patrick fourth remembrance canada australia mother father presidents "
+         "columbus king"),
 )
 _TRIGGERS: dict[str, list[int]] = {}
 for _i, _rule in enumerate(RULES):
