@@ -145,6 +145,9 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ),
     ],
     # "One day, he ..." opening a sentence is "someday", not a duration
+    "fraction-negative": [
+        ("The shot was fired within a fraction of a second.", "2023-08-09", []),
+    ],
     "one-day": [
         ("One day, he will return to Bamako.", "2023-08-09", []),
         ("The strike lasted one day, he said.", "2023-08-09", [["one day", "P1D"]]),

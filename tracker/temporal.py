@@ -1837,6 +1837,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         return None  # a fraction: "three-quarters of its food", "more than a quarter of the market"
     if the == "the" and not rel and nl in ("a", "an"):
         return None
+    if nl in ("a", "an") and re.search(r"\bfractions?\s+of\s+$", text[max(0, m.start() - 20) : m.start()], re.I):
+        return None  # "a fraction of a second" is no measured time
     if nl in ("a", "an", "one") and unit == "day" and not tail and not approx and not rel:
         # "one day" in "one day he will ..." is vague; keep "a day" only when it measures something
         # ("One day, he ...": with a comma only when it opens the sentence; "lasted one day, he said")
