@@ -26,7 +26,10 @@ Conventions (TimeML / TIMEX3):
   relative words that are part of the expression stay inside ("the past three years", "the third
   quarter"); articles before an adjectival duration stay outside ("a 16-hour curfew" -> "16-hour");
   approximators "about/around/only/just" stay outside a duration, "nearly/more than/at least/up to"
-  stay inside with a ``mod``; a possessive "'s" stays outside ("Sunday's coup" -> "Sunday").
+  stay inside with a ``mod``; a possessive "'s" stays outside ("Sunday's coup" -> "Sunday"); an
+  article before a hyphenated modifier of a noun stays outside ("the late-November trip",
+  "the 20th-century coups", "an hour-long speech"); the verb "last" stays outside ("expected to
+  last three days" -> "three days").
 * Values: days ``2023-08-04``, ISO weeks ``2023-W31`` (weekends ``2023-W31-WE``), months, quarters
   ``2023-Q3``, halves ``2023-H1``, seasons ``2023-SU``, years, decades ``199`` (the TimeML
   guidelines' form; ``value_range`` also reads ``199X``), centuries ``19``,
@@ -35,16 +38,22 @@ Conventions (TimeML / TIMEX3):
   ``P2W``), sets ``P1D`` ``XXXX-WXX-7``, and ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF`` ("recent
   years", "past years" -> PAST_REF; "coming months" -> FUTURE_REF). Ranges of days and years give
   both ends ("April 24 and 25", "1999-2000"). "The year" alone is the DCT's year unless it is a
-  reporting period ("the year ended Sept. 30" -> ``P1Y``). Without a DCT, what the DCT would have
-  supplied is written as X ("yesterday" -> ``XXXX-XX-XX``, "Friday" -> ``XXXX-WXX-5``).
+  reporting period ("the year ended Sept. 30" -> ``P1Y``). "31 March this year" is one date; "the
+  December quarter" is the quarter ending in December; "weeklong"/"month-long" are ``P1W``/``P1M``;
+  "every few years" is a set ``PXY``; a rate after a counted noun ("100 euros a day") is a set;
+  "a week ago Sunday" / "a year ago today" is one day. Movable feasts count from Easter (Palm Sunday,
+  Ash Wednesday, Pentecost...; "Holy Week"/"Easter week" is the ISO week after Palm Sunday).
+  Without a DCT, what the DCT would have supplied is written as X ("yesterday" -> ``XXXX-XX-XX``,
+  "Friday" -> ``XXXX-WXX-5``).
 * Not tagged: discourse "Now," / "Currently," opening a sentence, generic "today's youth/world",
   the idioms "at/for the moment" and "the future of X".
 * Dateline: a story opening with a dated dateline ("BAMAKO, Aug 5 (Reuters) -") counts its
   "yesterday" and weekdays from that day when it is within a week of the DCT.
 * Narrative: a time of day without a day of its own ("around 5am", "in the early afternoon",
-  "shortly before midnight", "overnight") is on the last resolved day of the last few expressions,
-  else the DCT; "December of that year" / "May the following year" is one expression in the year of
-  the last resolved date. A holiday apposed to an explicit date takes that date ("on 11 April,
+  "shortly before midnight", "overnight") is on the last resolved day of the last few expressions
+  unless a month, week or season has been named since (a year is background), else the DCT;
+  "December of that year" / "May the following year" is one expression in the year of the last
+  resolved date. A holiday apposed to an explicit date takes that date ("on 11 April,
   election day"); a bare lower-case "election day" is the US holiday only after a year or a US
   marker ("the 2020 U.S. election day").
 * Direction: weekdays default to the past (the most recent one, the DCT itself included); a bare
@@ -58,7 +67,10 @@ Conventions (TimeML / TIMEX3):
   reporting clause's. A bare weekday naming the DCT's own weekday is the DCT even looking ahead
   (news names the days within a week of the dateline: "scheduled to meet on Sunday" in a Sunday
   paper is that day, "next Sunday" the one a week on); "this Sunday" is within six days of the DCT,
-  the one just gone in a past context and the coming one otherwise.
+  the one just gone in a past context and the coming one otherwise. A present-tense verb of a
+  scheduled event right before the day ("the leaders meet Monday", "talks resume on Tuesday",
+  "polls open at 7 a.m. Sunday"), or after the subject when the day opens the sentence ("On Friday
+  he travels to Amman"), looks ahead.
 * Offsets in hours or minutes ("an hour later") are the duration (``PT1H``), the adverb outside.
 """
 
