@@ -212,6 +212,19 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("Martin Luther King Jr. Day was quiet.", "2013-03-21", [["Martin Luther King Jr. Day", "2013-01-21"]]),
         ("International Women's Day rallies took place.", "2013-03-21", []),
     ],
+    # "a year earlier" after a month is the year before (quarters keep their quarter: WSJ style)
+    "year-earlier-month": [
+        (
+            "Employers added 157,000 jobs in January. Wages were 2.1 percent higher than a year earlier.",
+            "2013-02-06",
+            [["January", "2013-01"], ["a year earlier", "2012"]],
+        ),
+        (
+            "Third-quarter profit rose 5% from a year earlier.",
+            "2013-11-06",
+            [["Third-quarter", "2013-Q3"], ["a year earlier", "2012-Q3"]],
+        ),
+    ],
 }
 
 PARAMS = [

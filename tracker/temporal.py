@@ -1954,7 +1954,9 @@ def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: 
             mult = int(UNITS[unit_key][1])
             if gran in ("year", "decade", "century"):
                 v = _shift_value(ref_val, sign * k * mult, "year")
-                if v is not None and gran != "year":
+                if v is not None and (gran != "year" or (value_range(ref_val) or (0, 0, ""))[2] == "month"):
+                    # a year's shift of a month is written as a year ("jobs rose in January, wages were
+                    # 3% higher than a year earlier" -> the year before), as of any unit but a quarter
                     v = _unit_value(value_range(v)[0], 0, "year") if value_range(v) else v
             elif gran == "quarter":
                 v = _shift_value(ref_val, sign * k, "quarter")
