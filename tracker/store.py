@@ -63,6 +63,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA wal_autocheckpoint=10000")
     cur.execute("PRAGMA foreign_keys=ON")
     if read_only():
         cur.execute("PRAGMA query_only=ON")
@@ -1074,21 +1075,16 @@ def save_article(
         session, {a for d in drafts for a in d.actors} | {a for eid in touched for a in known[eid].actors}  # type: ignore[index]
     )
 
-    def held_cells(held: EventDraft) -> Counter:
-        ids = [actor_ids[a] for a in held.actors]
-        return rollup.cells(held.event_type, held.date, held.future, held.countries, ids)
-
-    counts_delta: Counter = Counter()  # the count table follows: stored events leave their cells, re-enter below
-    for eid in touched:
-        counts_delta.update(rollup.negated(held_cells(known[eid])))  # type: ignore[index]
+    counts_delta: dict = {}  # the facet count table follows every event this article adds or changes
+    before = {eid: (known[eid].date, tuple(known[eid].countries), tuple(known[eid].actors)) for eid in touched}  # type: ignore[index]
     links_a: set[tuple[int, int]] = set()
     links_c: set[tuple[int, str]] = set()
     sources: list[dict] = []
     changes: list[dict] = []
     now = utcnow()
     for row, held in fresh:
-        counts_delta.update(rollup.cells(row["event_type"], row["date"], row["future"], held.countries,
-                                         [actor_ids[a] for a in held.actors]))
+        rollup.add_cells(counts_delta, 1, row["event_type"], row["date"], row["future"], held.countries,
+                         [actor_ids[a] for a in held.actors])
         links_a.update((row["id"], actor_ids[a]) for a in held.actors)
         links_c.update((row["id"], c) for c in held.countries)
         changes.append(
@@ -1129,8 +1125,13 @@ def save_article(
                 "date_text": draft.date_text,
             }
         )
-    for eid in touched:
-        counts_delta.update(held_cells(known[eid]))  # type: ignore[index]
+    for eid, (day, countries, actors) in before.items():  # a merge that moved the event or added links
+        held = known[eid]  # type: ignore[index]
+        if (held.date, tuple(held.countries), tuple(held.actors)) != (day, countries, actors):
+            rollup.add_cells(counts_delta, -1, held.event_type, day, held.future, countries,
+                             [actor_ids[a] for a in actors])
+            rollup.add_cells(counts_delta, 1, held.event_type, held.date, held.future, held.countries,
+                             [actor_ids[a] for a in held.actors])
     session.flush()
     rollup.apply(session, counts_delta)
     if links_a:
