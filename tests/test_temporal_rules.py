@@ -225,6 +225,13 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
             [["Third-quarter", "2013-Q3"], ["a year earlier", "2012-Q3"]],
         ),
     ],
+    # "half a/an <unit>" is a duration (and "half a century ago" a year)
+    "half-unit": [
+        ("Half an hour later, police arrived.", "2023-08-09", [["Half an hour", "PT30M"]]),
+        ("The talks broke off after half a day.", "2023-08-09", [["half a day", "PT12H"]]),
+        ("Half a year of talks failed.", "2023-08-09", [["Half a year", "P6M"]]),
+        ("Half a century ago, the dam was built.", "2023-08-09", [["Half a century ago", "1973"]]),
+    ],
 }
 
 PARAMS = [

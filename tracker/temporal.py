@@ -491,16 +491,20 @@ def _duration_value(n: float | None, unit_word: str) -> str:
         v = "M" if v == "Q" else v
         return ("PTX" if unit_word in ("hour", "minute", "second") else "PX") + v
     total = n * mult
-    if letter == "Y" and total != int(total):  # 2 1/2 years -> P2Y6M
-        return f"P{int(total)}Y{int(round((total - int(total)) * 12))}M"
+    if letter == "Y" and total != int(total):  # 2 1/2 years -> P2Y6M, half a year -> P6M
+        months = int(round((total - int(total)) * 12))
+        return f"P{int(total)}Y{months}M" if int(total) else f"P{months}M"
+    if unit_word == "day" and total == 0.5:  # half a day
+        return "PT12H"
     if letter == "Q":  # TimeML writes quarters as months
         return f"P{_fmt_num(total * 3)}M"
     if unit_word in ("hour", "minute", "second"):
         if total != int(total):  # 5 1/2 hours -> PT5H30M
             whole = int(total)
             sub = {"H": ("M", 60), "M": ("S", 60)}.get(letter)
-            if sub:
-                return f"PT{whole}{letter}{int(round((total - whole) * sub[1]))}{sub[0]}"
+            if sub:  # (half an hour -> PT30M)
+                rest = f"{int(round((total - whole) * sub[1]))}{sub[0]}"
+                return f"PT{whole}{letter}{rest}" if whole else f"PT{rest}"
         return f"PT{_fmt_num(total)}{letter}"
     return f"P{_fmt_num(total)}{letter}"
 
@@ -1830,7 +1834,7 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         return None
     if nl == "some" and unit in ("day", "time"):
         return None
-    if n is not None and n != 1 and not pl and "-" not in sep and unit not in ("century",):
+    if n is not None and n != 1 and not pl and "-" not in sep and unit != "century" and not nl.startswith("half"):
         # "two year" without hyphen is rare English; allow "five year plan" style only with hyphen
         if not re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
             return None
@@ -1941,6 +1945,13 @@ def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: 
                 if rng:
                     d = rng[0]
             return _Res("DATE", d.isoformat(), "offset-hours", "none", anchor_text, mod, anchor_text == "dct")
+        if not isinstance(k, int) and gran in ("decade", "century") and tail in ("ago", "hence", "from now"):
+            years = k * UNITS[unit_key][1]  # "half a century ago": 50 years back
+            if years == int(years):
+                v = _unit_value(ctx.base, sign * int(years), "year")
+                if v is not None:
+                    return _Res("DATE", v, "offset-dct", "past" if sign < 0 else "future", "dct", mod, True,
+                                derived=True)
         if not isinstance(k, int):
             months = k * 12
             if gran != "year" or months != int(months) or tail not in ("ago", "hence", "from now"):
