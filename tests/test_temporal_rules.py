@@ -49,6 +49,10 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("Officials said this may take weeks.", "2023-08-09", [["weeks", "PXW"]]),
     ],
     # US zone names without S/D ("ET") and a few more zone abbreviations join the clock time and its day
+    "time-day-first": [
+        ("The deadline is midnight on 28 March.", "2023-03-22", [["midnight on 28 March", "2023-03-28T24:00"]]),
+        ("Polls close at 8 p.m. on 3rd April.", "2023-03-22", [["8 p.m. on 3rd April", "2023-04-03T20:00"]]),
+    ],
     "time-zone": [
         ("The vote opens at 10:30 a.m. ET Thursday.", "2023-08-09", [["10:30 a.m. ET Thursday", "2023-08-10T10:30"]]),
         ("The curfew began at 6 p.m. WAT Tuesday.", "2023-08-09", [["6 p.m. WAT Tuesday", "2023-08-08T18:00"]]),

@@ -1697,7 +1697,7 @@ _TIME = re.compile(
     rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]?T|GMT|UTC|local\s+time|WAT|CAT|EAT|CET|CEST|BST|MSK|JST|HKT))(?![A-Za-z]))?"
     rf"(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?"
     rf"(?:,?\s+(?:on\s+)?(?P<day>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow|(?:{MONTH_RE})\s+[0-3]?\d"
-    rf"(?![\d:]))(?![A-Za-z]))?" + ")",
+    rf"(?![\d:])|[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_RE}))(?![A-Za-z]))?" + ")",
     _FLAGS,
 )
 
@@ -1740,8 +1740,11 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                     d = base - timedelta(days=(base.isoweekday() - wd) % 7)
             else:
                 mm = re.match(rf"({MONTH_RE})\s+(\d+)", day_s, re.I)
+                dm = re.match(rf"(\d+)(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})", day_s, re.I)
                 if mm:
                     d = _clamp_day(base.year, _month_of(mm.group(1)), int(mm.group(2)))
+                elif dm:  # "midnight on 28 March"
+                    d = _clamp_day(base.year, _month_of(dm.group(2)), int(dm.group(1)))
         if d is None:  # "around 5am", "shortly before midnight": on the day the narrative is on
             d, anchor = ctx.narrative_day(base)
         hour = 24 if named and named.lower() == "midnight" and day_s else hh  # "midnight Friday": its end
