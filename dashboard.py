@@ -61,21 +61,33 @@ def all_countries() -> list[tuple[str, str]]:
         return []
 
 
-# The map's shapes are fetched now, while plotly.js loads, not after it (see charts.topojson_prefetch_html).
+# The page's first element: starts loading the charts' plotly.js and the map's shapes while the
+# rest of the page (and the queries) are still on their way (see charts.boot_html).
 with st.container(key="boot"):
-    st.html(charts.topojson_prefetch_html("st-key-boot"), unsafe_allow_javascript=True)
+    st.html(charts.boot_html("st-key-boot"), unsafe_allow_javascript=True)
 st.title("Sahel event timeline")  # drawn first, before any query
 summary = st.empty()
 notice = st.container()  # the empty store's message, above the charts
 st.subheader("Timeline")
 timeline_slot = st.empty()
-# An empty chart in the timeline's place before any query: the browser starts fetching and
-# evaluating plotly.js (Streamlit's largest script, ~1 s of the first draw) while the queries run.
-timeline_slot.plotly_chart(
-    charts.loading_figure("Counting events…"), key="timeline_loading", width="stretch",
-    config=charts.plotly_config(staticPlot=True),
-)  # fmt: skip
+timeline_slot.caption("Counting events…")  # until the timeline replaces it
 engine = get_engine()
+
+
+@st.cache_resource(show_spinner=False)
+def plot_component() -> Callable[..., Any]:
+    """The chart element: the figure drawn by the dashboard's own plotly.js (charts.PLOT_COMPONENT_JS)."""
+    return st.components.v2.component("sahel_plot", js=charts.PLOT_COMPONENT_JS, isolate_styles=False)
+
+
+def chart(spec: str, key: str, slot: Any) -> int | None:
+    """Draw a figure (its JSON) in ``slot``; the event id behind a point clicked in it, in the run
+    the click causes."""
+    with slot:
+        result = plot_component()(
+            key=key, data={"spec": spec, "config": charts.plotly_config()}, on_click_change=lambda: None
+        )
+    return views.clicked_event_id(result.click)
 
 
 def current_access() -> Access:
@@ -226,20 +238,21 @@ def shown_events(url: str, version: tuple, v: views.ViewState, day: str, big: bo
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def chart_figures(url: str, version: tuple, v: views.ViewState, day: str, big: bool) -> tuple[Any, Any, str]:
-    """(timeline, map, unit) for a view. Building them is most of a run's server time at 100k events
-    (27k count rows into a heatmap): once per data version, not once per visitor."""
+def chart_figures(url: str, version: tuple, v: views.ViewState, day: str, big: bool) -> tuple[str, str, str]:
+    """(timeline JSON, map JSON, unit) for a view. Building the figures is most of a run's server time
+    at 100k events (27k count rows into a heatmap): once per data version, not once per visitor."""
     d = date.fromisoformat(day)
     same = dataclasses.replace(v, lanes="country")  # the key the page's own calls use: cache hits
     if not big:
         events = shown_events(url, version, same, day, big)
-        return charts.timeline_figure(events, lanes=v.lanes, today=d), charts.map_figure(events), ""
+        tl = charts.timeline_figure(events, lanes=v.lanes, today=d)
+        return tl.to_json(), charts.map_figure(events).to_json(), ""
     f = cached_facets(url, version, same, day)
     unit, timeline_rows, coarse, place_rows = aggregates(url, version, v, v.lanes, day)
     tl = charts.timeline_from_counts(timeline_rows, lanes=v.lanes, unit=unit, total=f.total, coarse=coarse, today=d)
     # a country's count is under the other filters: shade only the countries the view selects
     shaded = {c: n for c, n in f.countries if not v.countries or c in v.countries}
-    return tl, charts.map_from_counts(place_rows, shaded), unit
+    return tl.to_json(), charts.map_from_counts(place_rows, shaded).to_json(), unit
 
 
 matched = facets_of(view)
@@ -250,7 +263,7 @@ n_match = matched.total
 big = n_match > charts.DETAIL_LIMIT
 chart_view = dataclasses.replace(view, event_id=None)  # the selected event changes neither chart
 events = shown_events(store_url, version, dataclasses.replace(chart_view, lanes="country"), today.isoformat(), big)
-timeline_fig, map_fig, unit = chart_figures(store_url, version, chart_view, today.isoformat(), big)
+timeline_spec, map_spec, unit = chart_figures(store_url, version, chart_view, today.isoformat(), big)
 
 # --- header ------------------------------------------------------------------------------------
 
@@ -274,23 +287,7 @@ if n_total == 0:
 # --- timeline and map --------------------------------------------------------------------------
 
 
-def clicked_event(selection: Any, chart: str) -> int | None:
-    """The event id behind a newly clicked point (customdata), once per click."""
-    try:
-        points = selection["selection"]["points"]
-    except (KeyError, TypeError):
-        return None
-    sig = json.dumps(points, sort_keys=True, default=str)
-    if not points or ss.get(f"_{chart}_click") == sig:
-        return None
-    ss[f"_{chart}_click"] = sig
-    data = points[0].get("customdata")
-    data = data[0] if isinstance(data, list) and data else data
-    return int(data) if isinstance(data, int | float) else None
-
-
-chart_opts = {"config": charts.plotly_config(), "width": "stretch", "on_select": "rerun", "selection_mode": "points"}
-clicked = clicked_event(timeline_slot.plotly_chart(timeline_fig, key="timeline", **chart_opts), "timeline")
+clicked = chart(timeline_spec, "timeline", timeline_slot)
 if big:
     st.caption(
         f"Too many events to draw one by one: each cell counts the events dated within that {unit} "
@@ -304,7 +301,7 @@ else:
         "Click an event (or a table row) to open it below."
     )
 st.subheader("Map")
-clicked = clicked_event(st.plotly_chart(map_fig, key="map", **chart_opts), "map") or clicked
+clicked = chart(map_spec, "map", st.empty()) or clicked
 
 # --- table -------------------------------------------------------------------------------------
 

@@ -99,6 +99,16 @@ def test_dashboard_in_chromium_offline(chromium_browser, dashboard_server, tmp_p
             assert before["timeline_points"] >= 3 and before["timeline_bars"] >= 2, before
             page.screenshot(path=str(ARTIFACTS / "browser-1-loaded.png"), full_page=True)
 
+            # hover details: the dashboard's own plotly.js draws the hover labels too
+            page.locator(".st-key-timeline").scroll_into_view_if_needed()
+            point = page.locator(".st-key-timeline .scatterlayer path.point").first.bounding_box()
+            assert point
+            page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
+            label = page.locator(".st-key-timeline .hoverlayer .hovertext")
+            label.first.wait_for(timeout=10_000)
+            assert "resolved:" in label.first.text_content()
+            page.mouse.move(5, 5)
+
             # add an event through the form
             page.locator(".st-key-sec_add summary").click()  # a lazy section: opening it runs the form
             page.locator(".st-key-add_title input").fill("Junta closes Niger's airspace")
@@ -159,6 +169,9 @@ def test_dashboard_in_chromium_offline(chromium_browser, dashboard_server, tmp_p
     outside = requests.outside()
     assert not outside, f"requests left the machine: {outside}"
     assert any("/app/static/topojson/africa_50m.json" in u for u in requests.urls)
+    # the charts' small plotly.js build, not st.plotly_chart's full one (4.7 MB, ~1 s to evaluate)
+    assert any("/app/static/plotly/plotly-sahel.min.js" in u for u in requests.urls)
+    assert not [u for u in requests.urls if "PlotlyChart" in u]
     assert not errors, errors
 
 

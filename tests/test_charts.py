@@ -160,7 +160,8 @@ def test_counts_from_the_database_give_the_same_figures():
     (hm,) = fig.data
     assert set(hm.y) == {"Niger", charts.NO_LANE}
     assert len(hm.x) == 59  # every month from 2019-03 to 2024-01, gaps included
-    assert "Attack / clash 5" in json.dumps(hm.hovertext)
+    assert "Attack / clash 5" in json.dumps(hm.text)  # commonest types per cell
+    assert hm.hovertemplate.startswith("<b>%{y}</b><br>month of %{x|%Y-%m-%d}: %{z:,} events")
     assert fig.layout.meta["events"] == 8
     m = charts.map_from_counts(
         [("attack", 2.11, 13.51, "Niamey <b>", 5), ("coup", 2.2, 13.7, "Niamey", 1), ("aid", -4.0, 17.0, "MLI", 2)],
@@ -307,17 +308,44 @@ def test_many_deadline_labels_move_to_the_hover():
     assert fig.data[0].mode == "markers" and "lapsed" in fig.data[0].hovertext[0]
 
 
-def test_loading_placeholder_is_an_empty_chart_with_an_escaped_note():
-    fig = charts.loading_figure("Counting <events>…")
-    assert not fig.data
-    assert fig.layout.meta["kind"] == "loading"
-    assert fig.layout.annotations[0].text == "Counting &lt;events&gt;…"
-
-
-def test_topojson_prefetch_fetches_the_shipped_shapes_from_this_server_only():
-    page = charts.topojson_prefetch_html("st-key-boot")
+def test_boot_script_loads_the_plotly_build_and_the_shapes_from_this_server_only():
+    page = charts.boot_html("st-key-boot")
     assert 'fetch("app/static/topojson/africa_50m.json")' in page  # relative: the dashboard's own server
     assert (charts.STATIC_DIR / f"{charts.TOPOJSON_NAME}.json").exists()
     assert "PlotlyGeoAssets" in page and '"africa_50m"' in page  # where plotly.js looks before fetching
+    assert '"app/static/plotly/plotly-sahel.min.js"' in page and "window.__sahelPlotly()" in page
     assert "http" not in page and "cdn.plot.ly" not in page
     assert page.startswith("<style>.st-key-boot{display:none}</style><script>")
+
+
+def test_the_plotly_build_is_shipped_and_has_every_trace_type_the_figures_use():
+    bundle = charts.STATIC_DIR.parent / "plotly" / "plotly-sahel.min.js"
+    assert charts.PLOTLY_BUNDLE_URL == "app/static/plotly/plotly-sahel.min.js" and bundle.exists()
+    head = bundle.read_text(encoding="utf-8")
+    assert f"var {charts.PLOTLY_GLOBAL}=" in head[:200]  # the global the loader waits for
+    figs = [
+        charts.timeline_figure([ev(1), ev(2, precision="month"), ev(3, event_type="deadline", status="pending")]),
+        charts.timeline_figure([ev(i) for i in range(5)], detail_limit=2),
+        charts.map_figure([ev(1)]),
+    ]
+    used = {t.type for f in figs for t in f.data}
+    assert used <= {"scatter", "bar", "heatmap", "scattergeo", "choropleth"}, used
+    for name in ("scattergeo", "choropleth", "heatmap", "bar"):
+        assert f'name:"{name}"' in head, name
+
+
+def test_chart_element_draws_the_spec_and_sends_clicks_back():
+    js = charts.PLOT_COMPONENT_JS
+    assert "export default function" in js and "Plotly.react(gd" in js
+    assert 'gd.on("plotly_click"' in js and 'gd.__trigger("click"' in js
+    assert "window.__sahelPlotly()" in js and "http" not in js
+
+
+def test_clicked_point_to_event_id():
+    from tracker.views import clicked_event_id
+
+    assert clicked_event_id({"customdata": 7}) == 7
+    assert clicked_event_id({"customdata": [12, 13]}) == 12  # a map marker: its events, first one opened
+    assert clicked_event_id({"customdata": []}) is None  # an aggregated cell: no single event
+    assert clicked_event_id({"customdata": None}) is None and clicked_event_id(None) is None
+    assert clicked_event_id({"customdata": True}) is None and clicked_event_id({"customdata": "7"}) is None

@@ -1,7 +1,7 @@
 """The Streamlit dashboard driven in-process with AppTest, each test on a fresh SQLite store.
 
-Plotly charts are opaque to AppTest (an unknown element holding the figure JSON); they are
-checked through that JSON, the widgets and the table.
+The charts are opaque to AppTest (a components.v2 element, "bidi_component", whose data holds
+the figure JSON); they are checked through that JSON, the widgets and the table.
 """
 
 from __future__ import annotations
@@ -67,12 +67,19 @@ def table_titles(at: AppTest) -> list[str]:
     return list(at.dataframe[0].value["title"])
 
 
+def charts_of(at: AppTest) -> dict[str, dict]:
+    """The figures on the page by key ("timeline", "map"), from the chart elements' data."""
+    out = {}
+    for el in at.get("bidi_component"):
+        if el.proto.component_name == "sahel_plot":
+            out[el.proto.id.rsplit("-", 1)[-1]] = json.loads(json.loads(el.proto.json)["spec"])
+    return out
+
+
 def figure(at: AppTest, key: str) -> dict:
-    for el in at.get("plotly_chart"):
-        spec = json.loads(el.proto.spec)
-        if el.proto.id.endswith(key) or key in el.proto.id:
-            return spec
-    raise AssertionError(f"no plotly chart {key!r}")
+    figs = charts_of(at)
+    assert key in figs, f"no chart {key!r} (charts: {sorted(figs)})"
+    return figs[key]
 
 
 def qp(at: AppTest, key: str) -> list[str]:
@@ -87,7 +94,7 @@ def no_exception(at: AppTest) -> None:
 def test_empty_store_renders(db_url):
     at = app().run()
     no_exception(at)
-    assert len(at.get("plotly_chart")) == 2
+    assert sorted(charts_of(at)) == ["map", "timeline"]
     assert any("empty" in i.value for i in at.info)
 
 
@@ -95,8 +102,8 @@ def test_first_run_sends_the_charts_and_leaves_the_closed_sections_out(seeded):
     """The timeline's loading placeholder is replaced by the timeline; closed forms run nothing."""
     at = app().run()
     no_exception(at)
-    kinds = [(json.loads(el.proto.spec)["layout"].get("meta") or {}).get("kind") for el in at.get("plotly_chart")]
-    assert len(kinds) == 2 and "loading" not in kinds
+    assert sorted(charts_of(at)) == ["map", "timeline"]
+    assert not [c for c in at.caption if c.value == "Counting events…"]  # the timeline replaced it
     assert figure(at, "timeline")["layout"]["meta"]["events"] == 4
     assert not [w for w in at.text_input if (w.key or "").startswith(("add_", "ing_"))]
     assert [e.label for e in at.expander] == ["Add an event", "Ingest articles"]
@@ -121,7 +128,8 @@ def test_a_second_visitor_gets_the_cached_figures_until_the_data_changes(seeded,
     add(seeded, "Attack near Menaka", date(2023, 9, 9), ["MLI"], event_type="attack")
     third = app().run()
     assert len(built) == 2 and figure(third, "timeline")["layout"]["meta"]["events"] == 5
-    assert "topojson/africa_50m.json" in third.get("html")[0].proto.body  # shapes fetched early
+    boot = third.get("html")[0].proto.body  # the page's first element: plotly.js and the shapes fetched early
+    assert "app/static/plotly/plotly-sahel.min.js" in boot and "topojson/africa_50m.json" in boot
 
 
 def test_add_event_through_the_form_shows_in_table_and_filters(db_url):

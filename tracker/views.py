@@ -240,7 +240,6 @@ def form_errors(exc: Any) -> dict[str, str]:
 # filter (``filtered_ids``), so table, timeline and map always agree on what matches.
 
 
-
 def timeline_counts(session: Any, filters: Any, *, lanes: str = "country") -> tuple[str, list[tuple], int]:
     """(unit, rows, coarse): rows are ``(lane, event_type, period_start, count)``.
 
@@ -329,6 +328,18 @@ def data_version(session: Any) -> tuple:
         select(func.count(), func.max(Event.id), func.max(Event.updated_at)).select_from(Event)
     ).one()
     return (n, last_id, str(last_update))
+
+
+def clicked_event_id(click: Any) -> int | None:
+    """The event id behind a clicked chart point: the chart sends ``{"customdata": ...}``, where
+    customdata is an event id (timeline) or a list of ids (a map marker; empty when aggregated)."""
+    if not isinstance(click, Mapping):
+        return None
+    data = click.get("customdata")
+    data = data[0] if isinstance(data, list) and data else data
+    if isinstance(data, bool) or not isinstance(data, int | float):
+        return None
+    return int(data)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
