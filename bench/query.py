@@ -182,7 +182,8 @@ def queries(limit: int) -> list[tuple[str, Callable]]:  # type: ignore[type-arg]
     combo = EventFilter(countries=["NER"], types=["attack"], since=date(2023, 7, 1), until=date(2023, 12, 31))
     month = EventFilter(since=date(2023, 7, 1), until=date(2023, 7, 31))
     edges = EventFilter(since=date(2022, 3, 15), until=date(2023, 9, 14))
-    two = EventFilter(countries=["NER", "MLI"])  # several at once: counted from the events, not the table
+    three = EventFilter(countries=["NER", "MLI", "BFA"])
+    two_actors = EventFilter(actors=["Actor 001", "Actor 002"])  # several actors: counted from the events
     return [
         ("list: no filter", lambda s: list_events(s, limit=limit)),
         ("list: country MLI", lambda s: list_events(s, mali, limit=limit)),
@@ -199,7 +200,8 @@ def queries(limit: int) -> list[tuple[str, Callable]]:  # type: ignore[type-arg]
         ("facets: NER+attack+6 months", lambda s: facets(s, combo)),
         ("facets: actor (frequent)", lambda s: facets(s, actor)),
         ("facets: mid-month to mid-month", lambda s: facets(s, edges)),
-        ("facets: two countries (events)", lambda s: facets(s, two)),
+        ("facets: three countries", lambda s: facets(s, three)),
+        ("facets: two actors (events)", lambda s: facets(s, two_actors)),
     ]
 
 

@@ -80,7 +80,8 @@ def _filters() -> list:  # type: ignore[type-arg]
         (date(2023, 8, 1), date(2023, 7, 1)),
     ]
     whos = [([], []), (["NER"], []), (["MLI"], []), ([], ["ECOWAS"]), (["NER"], ["Abdourahamane Tiani"]),
-            ([], ["Nobody Known"]), (["NER", "MLI"], []), ([], ["ECOWAS", "Mohamed Bazoum"])]
+            ([], ["Nobody Known"]), (["NER", "MLI"], []), (["NER", "MLI", "BFA", "NGA"], ["ECOWAS"]),
+            (["BFA", "XXX"], []), ([], ["ECOWAS", "Mohamed Bazoum"])]
     out = []
     for since, until in dates:
         for countries, actors in whos:

@@ -141,7 +141,7 @@ class FacetCount(SQLModel, table=True):
         {"sqlite_with_rowid": False},
     )
 
-    country: str = Field(primary_key=True, max_length=3)
+    country: str = Field(primary_key=True, max_length=200)  # a code, "*" (any) or "+MLI+NER" (that set)
     period: str = Field(primary_key=True, max_length=7)
     actor_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     event_type: str = Field(primary_key=True, max_length=30)

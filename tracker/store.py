@@ -454,10 +454,10 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     picking Niger does not turn the other countries' counts into "how often they co-occur with
     Niger". ``total`` is the number of events matching the whole filter.
 
-    Single-valued filters read the pre-aggregated counts (:mod:`tracker.rollup`): whole months from
-    the table, the days before the first and after the last whole month and the long events reaching
-    in from before ``since`` from the events. Free text, a source article, or several countries or
-    actors at once are counted from the events themselves.
+    Countries, types, dates, future and one actor are read from the pre-aggregated counts
+    (:mod:`tracker.rollup`): whole months from the table, the days before the first and after the
+    last whole month and the long events reaching in from before ``since`` from the events. Free
+    text, a source article, or several actors at once are counted from the events themselves.
     """
     f = filters or EventFilter()
     if f.since and f.until and f.since > f.until:
@@ -468,7 +468,7 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     for dim, own in (("country", "countries"), ("actor_id", "actors"), ("event_type", "types")):
         g = replace(f, **{own: []})
         ids = actor_ids if g.actors else None
-        if plain and len(g.countries) <= 1 and len(g.actors) <= 1:
+        if plain and len(g.actors) <= 1:
             counted = _rolled_counts(session, g, dim, ids)
         else:
             terms = _date_terms(g)
@@ -515,7 +515,7 @@ def _rolled_counts(session: Session, g: EventFilter, dim: str, actor_ids: list[i
     if plan.use_table:
         actor = rollup.ANY_ACTOR if actor_ids is None else (actor_ids[0] if actor_ids else -1)
         rows = rollup.counts(
-            session, dim, months=plan.months, country=g.countries[0] if g.countries else rollup.ANY_COUNTRY,
+            session, dim, months=plan.months, countries=g.countries,
             actor_id=actor, types=g.types, include_future=g.include_future,
         )  # fmt: skip
         if dim == "actor_id" and rows:
