@@ -144,8 +144,6 @@ def current_view() -> views.ViewState:
     return views.ViewState(**{name: ss.get(key) for name, key in F_KEYS.items()})
 
 
-view = current_view()
-
 store_url = engine.url.render_as_string(hide_password=False)
 
 
@@ -164,6 +162,9 @@ def facets_of(v: views.ViewState) -> Any:
 with session_scope(engine) as s:
     version = views.data_version(s)  # changes with every add, edit and delete
     articles = list_articles(s)
+if ss.get("f_article") not in {a.id for a in articles}:
+    ss["f_article"] = None
+view = current_view()
 # Counts beside the filters: each value's count under all the *other* filters (store.facets).
 f_all = facets_of(view)
 
@@ -171,51 +172,6 @@ country_counts = dict(f_all.countries)
 actor_counts = dict(f_all.actors)
 type_counts = dict(f_all.types)
 
-# --- sidebar: filters ------------------------------------------------------------------------------
-
-with st.sidebar:
-    if acc.user not in (None, "dashboard"):
-        st.caption(f"Signed in as {views.md(acc.user)}")
-    try:
-        if "auth" in st.secrets:
-            if st.user.is_logged_in:
-                st.button("Sign out", key="logout", on_click=st.logout)
-            else:
-                st.button("Sign in to edit", key="login", on_click=st.login)
-    except Exception:  # no secrets file: no login configured
-        pass
-    st.header("Filters")
-    country_opts = sorted(set(country_counts) | set(ss.get("f_countries") or []), key=country_name)
-    labels["country"] = {c: f"{country_name(c)} ({country_counts.get(c, 0)})" for c in country_opts}
-    st.multiselect(
-        "Countries", country_opts, key="f_countries", format_func=label_of("country"),
-        help="Events naming any of these countries. The number is how many events match the other filters.",
-    )  # fmt: skip
-    actor_opts = sorted(set(actor_counts) | set(ss.get("f_actors") or []), key=str.casefold)
-    labels["actor"] = {a: f"{a} ({actor_counts.get(a, 0)})" for a in actor_opts}
-    st.multiselect("Actors", actor_opts, key="f_actors", format_func=label_of("actor"))
-    labels["type"] = {t: f"{EVENT_TYPES.get(t, t)} ({type_counts.get(t, 0)})" for t in EVENT_TYPES}
-    st.multiselect("Event types", list(EVENT_TYPES), key="f_types", format_func=label_of("type"))
-    c1, c2 = st.columns(2)
-    c1.date_input("From", value=None, key="f_since", min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
-    c2.date_input("To", value=None, key="f_until", min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
-    st.text_input("Search text", key="f_text", placeholder="words in title, sentence or notes")
-    article_ids = [a.id for a in articles]
-    if ss.get("f_article") not in article_ids:
-        ss["f_article"] = None
-    labels["article"] = {
-        a.id: f"{a.published.isoformat()} · {(a.outlet + ': ') if a.outlet else ''}{a.title or a.url or a.id}"[:90]
-        for a in articles
-    }
-    labels["article"][None] = "All articles"
-    st.selectbox("Source article", [None, *article_ids], key="f_article", format_func=label_of("article"))
-    st.checkbox("Include future and expected events", key="f_future")
-    st.radio(
-        "Timeline lanes", ["country", "actor"], key="f_lanes", horizontal=True,
-        format_func=lambda x: "by country" if x == "country" else "by actor",
-    )  # fmt: skip
-
-view = current_view()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -302,6 +258,53 @@ else:
     )
 st.subheader("Map")
 clicked = chart(map_spec, "map", st.empty()) or clicked
+
+# --- sidebar: filters ------------------------------------------------------------------------------
+# Drawn after the charts although shown beside them: the view was read from session state above (a
+# widget's new value is there before the rerun starts), and the browser then asks for the charts'
+# scripts before the ~35 small scripts of these widgets, which would otherwise hold its six
+# connections to this server while plotly.js waits.
+
+with st.sidebar:
+    if acc.user not in (None, "dashboard"):
+        st.caption(f"Signed in as {views.md(acc.user)}")
+    try:
+        if "auth" in st.secrets:
+            if st.user.is_logged_in:
+                st.button("Sign out", key="logout", on_click=st.logout)
+            else:
+                st.button("Sign in to edit", key="login", on_click=st.login)
+    except Exception:  # no secrets file: no login configured
+        pass
+    st.header("Filters")
+    country_opts = sorted(set(country_counts) | set(ss.get("f_countries") or []), key=country_name)
+    labels["country"] = {c: f"{country_name(c)} ({country_counts.get(c, 0)})" for c in country_opts}
+    st.multiselect(
+        "Countries", country_opts, key="f_countries", format_func=label_of("country"),
+        help="Events naming any of these countries. The number is how many events match the other filters.",
+    )  # fmt: skip
+    actor_opts = sorted(set(actor_counts) | set(ss.get("f_actors") or []), key=str.casefold)
+    labels["actor"] = {a: f"{a} ({actor_counts.get(a, 0)})" for a in actor_opts}
+    st.multiselect("Actors", actor_opts, key="f_actors", format_func=label_of("actor"))
+    labels["type"] = {t: f"{EVENT_TYPES.get(t, t)} ({type_counts.get(t, 0)})" for t in EVENT_TYPES}
+    st.multiselect("Event types", list(EVENT_TYPES), key="f_types", format_func=label_of("type"))
+    c1, c2 = st.columns(2)
+    c1.date_input("From", value=None, key="f_since", min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+    c2.date_input("To", value=None, key="f_until", min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+    st.text_input("Search text", key="f_text", placeholder="words in title, sentence or notes")
+    article_ids = [a.id for a in articles]
+    labels["article"] = {
+        a.id: f"{a.published.isoformat()} · {(a.outlet + ': ') if a.outlet else ''}{a.title or a.url or a.id}"[:90]
+        for a in articles
+    }
+    labels["article"][None] = "All articles"
+    st.selectbox("Source article", [None, *article_ids], key="f_article", format_func=label_of("article"))
+    st.checkbox("Include future and expected events", key="f_future")
+    st.radio(
+        "Timeline lanes", ["country", "actor"], key="f_lanes", horizontal=True,
+        format_func=lambda x: "by country" if x == "country" else "by actor",
+    )  # fmt: skip
+
 
 # --- table -------------------------------------------------------------------------------------
 
