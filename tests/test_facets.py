@@ -81,7 +81,8 @@ def _filters() -> list:  # type: ignore[type-arg]
     ]
     whos = [([], []), (["NER"], []), (["MLI"], []), ([], ["ECOWAS"]), (["NER"], ["Abdourahamane Tiani"]),
             ([], ["Nobody Known"]), (["NER", "MLI"], []), (["NER", "MLI", "BFA", "NGA"], ["ECOWAS"]),
-            (["BFA", "XXX"], []), ([], ["ECOWAS", "Mohamed Bazoum"])]
+            (["BFA", "XXX"], []), ([], ["ECOWAS", "Mohamed Bazoum"]),
+            (["NER", "BFA"], ["Abdourahamane Tiani", "Mohamed Bazoum", "Nobody Known"])]
     out = []
     for since, until in dates:
         for countries, actors in whos:

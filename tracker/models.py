@@ -128,8 +128,8 @@ class FacetCount(SQLModel, table=True):
 
     Derived data, kept in step by every write in the store (see :mod:`tracker.rollup`): the counts
     beside the dashboard's filters read a few hundred of these rows instead of counting a million
-    events. ``country`` ``*`` and ``actor_id`` 0 mean "any", so each event is counted once in
-    every combination of one of its countries (or any) with one of its actors (or any).
+    events. ``*`` means "any", so each event is counted once in every combination of one of its
+    countries (or any, or the set of them) with one of its actors (or any, or the set of them).
     """
 
     __table_args__ = (
@@ -137,13 +137,13 @@ class FacetCount(SQLModel, table=True):
         # of an actor (or any) through the second index; ``n`` is in no index, so adding to a cell
         # rewrites one row only. Without a rowid (SQLite) the key is the table: one B-tree less to
         # write on every ingest.
-        Index("ix_facetcount_actor", "actor_id", "period", "country", "event_type", "future"),
+        Index("ix_facetcount_actor", "actor", "period", "country", "event_type", "future"),
         {"sqlite_with_rowid": False},
     )
 
     country: str = Field(primary_key=True, max_length=200)  # a code, "*" (any) or "+MLI+NER" (that set)
     period: str = Field(primary_key=True, max_length=7)
-    actor_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    actor: str = Field(primary_key=True, max_length=200)  # an actor id, "*" (any) or "+12+57" (that set)
     event_type: str = Field(primary_key=True, max_length=30)
     future: bool = Field(primary_key=True)
     n: int = 0

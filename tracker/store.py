@@ -465,17 +465,17 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     actor_ids = _actor_ids_named(session, f.actors) if f.actors else []
     plain = not (f.text and f.text.strip()) and f.article_id is None
     found: dict[str, list[tuple[str, int]]] = {}
-    for dim, own in (("country", "countries"), ("actor_id", "actors"), ("event_type", "types")):
+    for dim, own in (("country", "countries"), ("actor", "actors"), ("event_type", "types")):
         g = replace(f, **{own: []})
         ids = actor_ids if g.actors else None
-        if plain and len(g.actors) <= 1:
+        if plain:
             counted = _rolled_counts(session, g, dim, ids)
         else:
             terms = _date_terms(g)
             counted = Counter(dict(_raw_counts(session, g, dim, [or_(*terms)] if terms else [], ids)))
         found[dim] = sorted(counted.items(), key=lambda kv: (-kv[1], str(kv[0])))
     total = sum(n for t, n in found["event_type"] if not f.types or t in f.types)
-    return Facets(countries=found["country"], actors=found["actor_id"], types=found["event_type"], total=total)
+    return Facets(countries=found["country"], actors=found["actor"], types=found["event_type"], total=total)
 
 
 @dataclass
@@ -509,19 +509,19 @@ def _date_plan(since: date | None, until: date | None) -> _DatePlan:
 
 
 def _rolled_counts(session: Session, g: EventFilter, dim: str, actor_ids: list[int] | None) -> Counter:
-    """One facet for a filter with at most one country and one actor, through the count table."""
+    """One facet through the count table (and the events at the edges of the date range)."""
     plan = _date_plan(g.since, g.until)
     counted: Counter = Counter()
     if plan.use_table:
-        actor = rollup.ANY_ACTOR if actor_ids is None else (actor_ids[0] if actor_ids else -1)
         rows = rollup.counts(
             session, dim, months=plan.months, countries=g.countries,
-            actor_id=actor, types=g.types, include_future=g.include_future,
+            actor_ids=None if actor_ids is None else (actor_ids or [-1]),  # an unknown name matches nothing
+            types=g.types, include_future=g.include_future,
         )  # fmt: skip
-        if dim == "actor_id" and rows:
-            wanted = [k for k, _ in rows]
+        if dim == "actor" and rows:
+            wanted = [int(k) for k, _ in rows]
             names = dict(session.exec(select(Actor.id, Actor.name).where(col(Actor.id).in_(wanted))).all())
-            rows = [(names[k], n) for k, n in rows if k in names]
+            rows = [(names[int(k)], n) for k, n in rows if int(k) in names]
         counted.update(dict(rows))
     for piece in plan.pieces:
         counted.update(dict(_raw_counts(session, g, dim, [piece], actor_ids, few=True)))

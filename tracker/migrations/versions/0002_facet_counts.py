@@ -22,15 +22,15 @@ def upgrade() -> None:
     op.create_table('facetcount',
     sa.Column('country', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
-    sa.Column('actor_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('event_type', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
     sa.Column('future', sa.Boolean(), nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('country', 'period', 'actor_id', 'event_type', 'future'),
+    sa.PrimaryKeyConstraint('country', 'period', 'actor', 'event_type', 'future'),
     sqlite_with_rowid=False
     )
     with op.batch_alter_table('facetcount', schema=None) as batch_op:
-        batch_op.create_index('ix_facetcount_actor', ['actor_id', 'period', 'country', 'event_type', 'future'],
+        batch_op.create_index('ix_facetcount_actor', ['actor', 'period', 'country', 'event_type', 'future'],
                               unique=False)
 
     # ### end Alembic commands ###
