@@ -7,6 +7,7 @@ so the test keeps meaning something after the models move on.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -85,11 +86,13 @@ def test_base_revision_with_data_upgrades_to_head_without_loss(store_url: str) -
     assert upgrade(store_url) == (BASE_REVISION, head_revision())
     assert _rows(store_url) == before
 
-    # and the application reads it like any other store
-    from tracker.store import get_engine, list_events, session_scope
+    # and the application reads it like any other store, its facet counts filled by the upgrade
+    from tracker.store import EventFilter, facets, get_engine, list_events, session_scope
 
     with session_scope(get_engine(store_url)) as s:
         (ev,) = list_events(s)
+        counted = facets(s, EventFilter(countries=["NER"], since=date(2023, 7, 1), until=date(2023, 7, 31)))
+    assert (counted.total, counted.types, counted.actors) == (1, [("coup", 1)], [("Mohamed Bazoum", 1)])
     assert (ev.title, ev.actors, ev.countries, ev.notes, ev.edited) == (
         "Coup in Niger",
         ["Mohamed Bazoum"],
