@@ -168,9 +168,11 @@ def test_dashboard_in_chromium_offline(chromium_browser, dashboard_server, tmp_p
             page.close()
     outside = requests.outside()
     assert not outside, f"requests left the machine: {outside}"
-    assert any("/app/static/topojson/africa_50m.json" in u for u in requests.urls)
+    # the shapes came gzipped from the boot script, and the map waited for them (no second fetch)
+    assert any(u.endswith("/app/static/topojson/africa_50m.json.gz") for u in requests.urls)
+    assert not any(u.endswith("/app/static/topojson/africa_50m.json") for u in requests.urls)
     # the charts' small plotly.js build, not st.plotly_chart's full one (4.7 MB, ~1 s to evaluate)
-    assert any("/app/static/plotly/plotly-sahel.min.js" in u for u in requests.urls)
+    assert any("/app/static/plotly/plotly-sahel.min.js.gz" in u for u in requests.urls)
     assert not [u for u in requests.urls if "PlotlyChart" in u]
     assert not errors, errors
 

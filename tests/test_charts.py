@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date
 
@@ -310,18 +311,20 @@ def test_many_deadline_labels_move_to_the_hover():
 
 def test_boot_script_loads_the_plotly_build_and_the_shapes_from_this_server_only():
     page = charts.boot_html("st-key-boot")
-    assert 'fetch("app/static/topojson/africa_50m.json")' in page  # relative: the dashboard's own server
-    assert (charts.STATIC_DIR / f"{charts.TOPOJSON_NAME}.json").exists()
+    assert 'window.__sahelGunzip("app/static/topojson/africa_50m.json.gz")' in page  # this server, relative
+    plain = charts.STATIC_DIR / f"{charts.TOPOJSON_NAME}.json"
+    assert gzip.decompress((charts.STATIC_DIR / f"{charts.TOPOJSON_NAME}.json.gz").read_bytes()) == plain.read_bytes()
     assert "PlotlyGeoAssets" in page and '"africa_50m"' in page  # where plotly.js looks before fetching
-    assert '"app/static/plotly/plotly-sahel.min.js"' in page and "window.__sahelPlotly()" in page
+    assert '"app/static/plotly/plotly-sahel.min.js.gz"' in page and "window.__sahelPlotly()" in page
+    assert "DecompressionStream('gzip')" in page  # served as it is (application/gzip), unpacked here
     assert "http" not in page and "cdn.plot.ly" not in page
     assert page.startswith("<style>.st-key-boot{display:none}</style><script>")
 
 
 def test_the_plotly_build_is_shipped_and_has_every_trace_type_the_figures_use():
-    bundle = charts.STATIC_DIR.parent / "plotly" / "plotly-sahel.min.js"
-    assert charts.PLOTLY_BUNDLE_URL == "app/static/plotly/plotly-sahel.min.js" and bundle.exists()
-    head = bundle.read_text(encoding="utf-8")
+    bundle = charts.STATIC_DIR.parent / "plotly" / "plotly-sahel.min.js.gz"
+    assert charts.PLOTLY_BUNDLE_URL == "app/static/plotly/plotly-sahel.min.js.gz" and bundle.exists()
+    head = gzip.decompress(bundle.read_bytes()).decode("utf-8")
     assert f"var {charts.PLOTLY_GLOBAL}=" in head[:200]  # the global the loader waits for
     figs = [
         charts.timeline_figure([ev(1), ev(2, precision="month"), ev(3, event_type="deadline", status="pending")]),

@@ -683,21 +683,29 @@ def _map(
 TOPOJSON_NAME = f"{MAP_SCOPE}_{MAP_RESOLUTION}m"  # plotly.js's name for the shapes file (and its cache key)
 
 # The dashboard draws with its own plotly.js build (static/plotly/, see its README): only the traces
-# used here (scatter, bar, heatmap, scattergeo, choropleth), 1.4 MB, evaluated in ~0.2 s, where
+# used here (scatter, bar, heatmap, scattergeo, choropleth), 1.4 MB, evaluated in ~0.1-0.2 s, where
 # st.plotly_chart's full plotly.js (4.7 MB) took 0.8-1.1 s of the browser's main thread before
 # either chart could draw. The page's boot script starts loading it with the page's first element.
-PLOTLY_BUNDLE_URL = "app/static/plotly/plotly-sahel.min.js"
+# It is shipped gzipped and unpacked by the browser (DecompressionStream): Streamlit gzips other
+# files under /app/static on every request, at level 9 (~0.06 s of server CPU for this one, during
+# the page load), but serves a .gz file (application/gzip) as it is.
+PLOTLY_BUNDLE_URL = "app/static/plotly/plotly-sahel.min.js.gz"
 PLOTLY_GLOBAL = "SahelPlotly"  # the bundle's global (not window.Plotly: nothing else to collide with)
+TOPOJSON_GZ_URL = TOPOJSON_URL + TOPOJSON_NAME + ".json.gz"  # the same shapes, gzipped (see above)
 
-# window.__sahelPlotly(): a promise of the plotly.js object, loading the bundle once per page.
+# window.__sahelGunzip(url): a promise of the text of a gzipped file. window.__sahelPlotly(): a
+# promise of the plotly.js object, loading the bundle once per page (an inline script of its text).
 _LOADER_JS = (
+    "window.__sahelGunzip=window.__sahelGunzip||function(u){return fetch(u).then(function(r){"
+    "if(!r.ok)throw new Error(u+': HTTP '+r.status);"
+    "return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).text()})};"
     "window.__sahelPlotly=window.__sahelPlotly||function(){"
-    "if(!window.__sahelPlotlyP){window.__sahelPlotlyP=new Promise(function(ok,fail){"
-    f"if(window.{PLOTLY_GLOBAL})return ok(window.{PLOTLY_GLOBAL});"
+    f"if(!window.__sahelPlotlyP){{window.__sahelPlotlyP=window.{PLOTLY_GLOBAL}?Promise.resolve(window.{PLOTLY_GLOBAL}):"
+    f"window.__sahelGunzip({json.dumps(PLOTLY_BUNDLE_URL)}).then(function(code){{"
     "var s=document.createElement('script');"
-    f"s.src={json.dumps(PLOTLY_BUNDLE_URL)};s.async=true;"
-    f"s.onload=function(){{ok(window.{PLOTLY_GLOBAL})}};"
-    "s.onerror=function(e){window.__sahelPlotlyP=null;fail(e)};document.head.appendChild(s)})}"
+    f"s.textContent=code+'\\n//# sourceURL='+{json.dumps(PLOTLY_BUNDLE_URL)};document.head.appendChild(s);"
+    f"if(!window.{PLOTLY_GLOBAL})throw new Error('plotly.js did not load');return window.{PLOTLY_GLOBAL}}});"
+    "window.__sahelPlotlyP.catch(function(){window.__sahelPlotlyP=null})}"
     "return window.__sahelPlotlyP};"
 )
 
@@ -708,19 +716,20 @@ def boot_html(box_class: str = "") -> str:
     It starts loading the dashboard's plotly.js and fetches the map's shapes at once. plotly.js
     asks for ``<topojsonURL><scope>_<res>m.json`` only when it draws the map, then waits for the
     file before drawing land or markers; it looks in ``window.PlotlyGeoAssets.topojson[name]``
-    first, so the file fetched here, while plotly.js loads, takes that round trip off the first
-    draw (if plotly.js asks first it fetches the file itself). Same URLs, this server only.
+    first, so the shapes fetched here (gzipped), while plotly.js loads, take that round trip off
+    the first draw (the chart element waits for ``window.__sahelTopoP`` before drawing a map; if
+    the fetch fails, plotly.js fetches the plain file itself). Same server only.
     ``box_class`` hides the element's container.
     """
-    url = json.dumps(TOPOJSON_URL + TOPOJSON_NAME + ".json")
+    url = json.dumps(TOPOJSON_GZ_URL)
     name = json.dumps(TOPOJSON_NAME)
     hide = f"<style>.{box_class}{{display:none}}</style>" if box_class else ""
     return (
         f"{hide}<script>(function(){{{_LOADER_JS}window.__sahelPlotly().catch(function(){{}});var n={name};"
         "var g=window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};g.topojson=g.topojson||{};"
-        "if(g.topojson[n]||window.__trackerTopojson)return;window.__trackerTopojson=1;"
-        f"fetch({url}).then(function(r){{return r.ok?r.json():null}})"
-        ".then(function(d){if(d&&!g.topojson[n])g.topojson[n]=d}).catch(function(){});"
+        "if(g.topojson[n]||window.__sahelTopoP)return;"
+        f"window.__sahelTopoP=window.__sahelGunzip({url})"
+        ".then(function(t){var d=JSON.parse(t);if(!g.topojson[n])g.topojson[n]=d}).catch(function(){});"
         "})();</script>"
     )
 
@@ -746,7 +755,9 @@ export default function (component) {
   const fig = JSON.parse(spec);
   const layout = fig.layout || {};
   if (layout.height) gd.style.minHeight = layout.height + "px"; // its place, before plotly.js arrives
-  window.__sahelPlotly().then((Plotly) => {
+  // a map waits for the shapes the boot script is fetching (else plotly.js would fetch them again)
+  const shapes = layout.geo && window.__sahelTopoP ? window.__sahelTopoP : null;
+  Promise.all([window.__sahelPlotly(), shapes]).then(([Plotly]) => {
     if (gd.__spec !== spec) return null; // newer data came meanwhile
     return Plotly.react(gd, fig.data || [], layout, data.config || {}).then(() => {
       if (gd.__clicks) return;
