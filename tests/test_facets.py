@@ -159,20 +159,22 @@ def test_the_recount_command_rebuilds_the_table(cli, engine) -> None:  # type: i
 
 
 @pytest.mark.parametrize(
-    ("since", "until", "months", "pieces"),
+    ("since", "until", "months", "added", "taken_back"),
     [
-        (None, None, None, 0),
-        (date(2023, 7, 1), date(2023, 7, 31), ("2023-07", "2023-07"), 1),
-        (date(2023, 7, 2), date(2023, 9, 30), ("2023-08", "2023-09"), 2),
-        (date(2023, 7, 1), date(2023, 9, 29), ("2023-07", "2023-08"), 2),
-        (date(2023, 7, 2), date(2023, 7, 30), None, 2),
-        (None, date(2024, 2, 29), ("0000-00", "2024-02"), 0),
-        (date(2023, 12, 31), None, ("2024-01", "9999-99"), 2),
+        (None, None, None, 0, 0),
+        (date(2023, 7, 1), date(2023, 7, 31), ("2023-07", "2023-07"), 1, 0),  # 1: events reaching in
+        (date(2023, 7, 2), date(2023, 9, 30), ("2023-07", "2023-09"), 1, 1),  # July less its 1st
+        (date(2023, 7, 1), date(2023, 9, 29), ("2023-07", "2023-09"), 1, 1),  # September less its 30th
+        (date(2023, 7, 20), date(2023, 9, 10), ("2023-08", "2023-08"), 3, 0),  # July 20-31 and Sep 1-10 added
+        (date(2023, 7, 2), date(2023, 7, 30), None, 2, 0),  # inside one month: counted directly
+        (date(2023, 7, 25), date(2023, 8, 5), None, 3, 0),  # two short edges, no whole month
+        (None, date(2024, 2, 29), ("0000-00", "2024-02"), 0, 0),
+        (date(2023, 12, 31), None, ("2024-01", "9999-99"), 2, 0),
     ],
 )
-def test_a_date_filter_is_cut_into_whole_months_and_edges(since, until, months, pieces) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_filter_is_cut_into_whole_months_and_short_edges(since, until, months, added, taken_back) -> None:  # type: ignore[no-untyped-def]
     from tracker.store import _date_plan
 
     plan = _date_plan(since, until)
     assert plan.months == months
-    assert len(plan.pieces) == pieces
+    assert (len(plan.pieces), len(plan.minus)) == (added, taken_back)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from tracker.types import EVENT_TYPES, PRECISIONS
@@ -123,6 +123,9 @@ class EventSource(SQLModel, table=True):
     article: Optional["Article"] = Relationship(back_populates="sources")
 
 
+_BYTEWISE = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
 class FacetCount(SQLModel, table=True):
     """How many events fall in one cell: month (or ``*`` = all time), type, future, country, actor.
 
@@ -141,12 +144,23 @@ class FacetCount(SQLModel, table=True):
         {"sqlite_with_rowid": False},
     )
 
-    country: str = Field(primary_key=True, max_length=200)  # a code, "*" (any) or "+MLI+NER" (that set)
-    period: str = Field(primary_key=True, max_length=7)
-    actor: str = Field(primary_key=True, max_length=200)  # an actor id, "*" (any) or "+12+57" (that set)
+    # bytewise order on every engine ("*" < "+" < "," < digits < letters): the facet queries read
+    # "every single value" and "every set" as key ranges, which a linguistic collation would scramble
+    country: str = Field(sa_column=Column(_BYTEWISE, primary_key=True))  # a code, "*" (any) or "+MLI+NER"
+    period: str = Field(primary_key=True, max_length=8)  # "2023-07", "*" (all time); "S..." for set cells
+    actor: str = Field(sa_column=Column(_BYTEWISE, primary_key=True))  # an actor id, "*" (any) or "+12+57"
     event_type: str = Field(primary_key=True, max_length=30)
     future: bool = Field(primary_key=True)
     n: int = 0
+
+
+class FacetSet(SQLModel, table=True):
+    """Which countries (or actors) a set cell of ``facetcount`` names, one row per member: a filter
+    on several values finds the set cells naming two or more of them here, not by reading them all."""
+
+    kind: str = Field(primary_key=True, max_length=10)  # "country" | "actor"
+    member: str = Field(primary_key=True, max_length=20)
+    key: str = Field(primary_key=True, max_length=200)
 
 
 class Change(SQLModel, table=True):

@@ -25,10 +25,10 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Connection, Table, delete, func, select, text
+from sqlalchemy import Connection, Table, and_, delete, func, or_, select, text
 from sqlmodel import Session, col
 
-from tracker.models import FacetCount
+from tracker.models import FacetCount, FacetSet
 
 ALL_TIME = "*"
 ANY = "*"  # any country / any actor
@@ -36,6 +36,9 @@ SET_MARK = "+"  # cells of several countries (or actors) at once start with it (
 #: below every month string ("1900-01" ...) and above ALL_TIME ("*" sorts before digits)
 FIRST_MONTH = "0000-00"
 _SETS = (SET_MARK, chr(ord(SET_MARK) + 1))  # the key range holding every set cell
+#: cells with a set are filed under "S" + their period: a slice of months read for single values
+#: (the common case) never steps over them, and a filter on several values reads both
+SET_PERIOD = "S"
 
 Cell = tuple[str, str, bool, str, str]  # (period, event_type, future, country, actor)
 
@@ -68,7 +71,7 @@ def add_cells(
     for period in (ALL_TIME, f"{day.year:04d}-{day.month:02d}"):
         for c in cs:
             for a in ac:
-                key = (period, event_type, f, c, a)
+                key = (SET_PERIOD + period if c[0] == SET_MARK or a[0] == SET_MARK else period, event_type, f, c, a)
                 acc[key] = get(key, 0) + sign
 
 
@@ -103,6 +106,12 @@ def apply(session: Session | Connection, delta: dict[Cell, int]) -> None:
         return
     conn = session.connection() if isinstance(session, Session) else session
     conn.exec_driver_sql(_upsert_sql(conn.dialect.paramstyle), rows)
+    members = sorted(
+        {("country", m, r[3]) for r in rows if r[3][0] == SET_MARK for m in r[3][1:].split(SET_MARK)}
+        | {("actor", m, r[4]) for r in rows if r[4][0] == SET_MARK for m in r[4][1:].split(SET_MARK)}
+    )
+    if members:  # a set seen before is there already: nothing is written
+        conn.exec_driver_sql(_member_sql(conn.dialect.paramstyle), members)
 
 
 @lru_cache(maxsize=4)
@@ -115,6 +124,12 @@ def _upsert_sql(paramstyle: str) -> str:
     )
 
 
+@lru_cache(maxsize=4)
+def _member_sql(paramstyle: str) -> str:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    return f"INSERT INTO facetset (kind, member, key) VALUES ({mark}, {mark}, {mark}) ON CONFLICT DO NOTHING"
+
+
 def rebuild(conn: Connection) -> int:
     """Recompute every cell from the events, in the caller's transaction; returns the rows written.
 
@@ -123,7 +138,9 @@ def rebuild(conn: Connection) -> int:
     Python (the order of SQLite's group_concat is not defined) into temporary tables.
     """
     conn.execute(delete(_table()))
+    conn.execute(delete(FacetSet.__table__))  # type: ignore[attr-defined]
     postgres = conn.dialect.name == "postgresql"
+    members: set[tuple[str, str, str]] = set()
     for name, link, column in (("facet_cset", "eventcountry", "country"), ("facet_aset", "eventactor", "actor_id")):
         rows = conn.execute(text(
             f"SELECT event_id, {column} FROM {link} WHERE event_id IN "
@@ -138,12 +155,19 @@ def rebuild(conn: Connection) -> int:
         if sets:
             conn.execute(text(f"INSERT INTO {name} (event_id, k) VALUES (:e, :k)"),
                          [{"e": eid, "k": set_key(items)} for eid, items in sets.items()])
+        kind = "country" if column == "country" else "actor"
+        members.update((kind, m, set_key(items)) for items in sets.values() for m in set(items))
+    if members:
+        conn.execute(FacetSet.__table__.insert(),  # type: ignore[attr-defined]
+                     [{"kind": k, "member": m, "key": key} for k, m, key in sorted(members)])
     month = "to_char(e.date, 'YYYY-MM')" if postgres else "substr(e.date, 1, 7)"
     written = 0
     for period in (f"'{ALL_TIME}'", month):
         sql = f"""
             INSERT INTO facetcount (period, event_type, future, country, actor, n)
-            SELECT {period}, e.event_type, e.future, c.k, a.k, COUNT(*)
+            SELECT CASE WHEN c.k LIKE '{SET_MARK}%' OR a.k LIKE '{SET_MARK}%' THEN '{SET_PERIOD}' || {period}
+                        ELSE {period} END,
+                   e.event_type, e.future, c.k, a.k, COUNT(*)
             FROM event e
             JOIN (SELECT event_id, country AS k FROM eventcountry
                   UNION ALL SELECT id, '{ANY}' FROM event
@@ -159,18 +183,19 @@ def rebuild(conn: Connection) -> int:
     return written
 
 
-def _weights(session: Session, column, other, picked: list[str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _weights(session: Session, kind: str, picked: list[str]) -> dict[str, int]:
     """The cells a filter on several values reads, with their weights: 1 for each picked value,
-    -(k - 1) for a set cell naming k >= 2 of them. Every set ever counted is in the all-time slice
-    where the other dimension is "any" (a few hundred rows, read through an index)."""
+    -(k - 1) for a set cell naming k >= 2 of them (found through ``facetset``'s member rows)."""
     weights = dict.fromkeys(picked, 1)
-    wanted = set(picked)
-    q = select(column).distinct().where(other == ANY, col(FacetCount.period) == ALL_TIME,
-                                         column > _SETS[0], column < _SETS[1])
-    for (cell,) in session.exec(q).all():  # type: ignore[call-overload]
-        k = len(wanted.intersection(cell[1:].split(SET_MARK)))
-        if k > 1:
-            weights[cell] = 1 - k
+    s = FacetSet
+    q = (
+        select(s.key, func.count())
+        .where(col(s.kind) == kind, col(s.member).in_(picked))
+        .group_by(s.key)
+        .having(func.count() > 1)
+    )
+    for key, k in session.exec(q).all():  # type: ignore[call-overload]
+        weights[key] = 1 - int(k)
     return weights
 
 
@@ -191,16 +216,21 @@ def counts(
     The facet's own dimension is free (its filter is the caller's to leave out): countries are
     counted as single codes, actors as single ids (returned as strings)."""
     t = FacetCount
-    conds = [col(t.period) == ALL_TIME] if months is None else [col(t.period) >= months[0],
-                                                                   col(t.period) <= months[1]]
+    several = len(countries or []) > 1 or len(actor_ids or []) > 1
+    periods = []
+    for prefix in ("", SET_PERIOD) if several else ("",):
+        if months is None:
+            periods.append(col(t.period) == prefix + ALL_TIME)
+        else:
+            periods.append(and_(col(t.period) >= prefix + months[0], col(t.period) <= prefix + months[1]))
+    conds = [or_(*periods)]
     weighted: list[tuple] = []  # type: ignore[type-arg]  # (column, weights) of several-valued filters
     for name, values in (("country", countries or []), ("actor", [str(a) for a in actor_ids or []])):
         column = getattr(t, name)
-        if name == dim:  # the facet itself: one value per cell, not "any", not a set
-            conds += [column != ANY, column.notlike(SET_MARK + "%")]
+        if name == dim:  # the facet itself: one value per cell, not "any" ("*"), not a set ("+..."):
+            conds.append(column > _SETS[1])  # every code and id sorts after both, as an index range
         elif len(values) > 1:
-            other = t.actor if name == "country" else t.country
-            weights = _weights(session, column, other, list(dict.fromkeys(values)))
+            weights = _weights(session, name, list(dict.fromkeys(values)))
             conds.append(column.in_(sorted(weights)))
             weighted.append((name, weights))
         else:

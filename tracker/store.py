@@ -17,7 +17,23 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, Table, and_, bindparam, event, exists, false, func, insert, or_, text, union_all, update
+from sqlalchemy import (
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    case,
+    event,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
@@ -209,7 +225,7 @@ def _date_terms(f: EventFilter) -> list:  # type: ignore[type-arg]
 
 
 def _conditions(filters: EventFilter | None, *, with_dates: bool = True, walk: bool = False,  # type: ignore[type-arg]
-                actor_ids: list[int] | None = None, dates_lead: bool = False) -> list:
+                actor_ids: list[int] | None = None) -> list:
     """WHERE clauses for ``filters``, written so an index can answer each one (see bench/query.py).
 
     They go straight onto ``SELECT ... FROM event`` (not ``id IN (SELECT id FROM event ...)``), so
@@ -234,11 +250,7 @@ def _conditions(filters: EventFilter | None, *, with_dates: bool = True, walk: b
         conds.append(exists().where(col(EventActor.event_id) == col(Event.id), col(EventActor.actor_id).in_(actors)))
     elif f.actors:
         conds.append(col(Event.id).in_(select(EventActor.event_id).where(col(EventActor.actor_id).in_(actors))))
-    if f.types and dates_lead:
-        # the caller's date condition finds few events: spelled so that no planner reads every event
-        # of the type through the (type, date) index instead (SQLite would, for a frequent type)
-        conds.append(func.coalesce(Event.event_type, Event.event_type).in_(f.types))
-    elif f.types:
+    if f.types:
         conds.append(col(Event.event_type).in_(f.types))
     if with_dates:
         terms = _date_terms(f)
@@ -465,11 +477,15 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     actor_ids = _actor_ids_named(session, f.actors) if f.actors else []
     plain = not (f.text and f.text.strip()) and f.article_id is None
     found: dict[str, list[tuple[str, int]]] = {}
+    plan = _date_plan(f.since, f.until)
+    edges = _piece_counts(session, f, actor_ids, plan) if plain and (plan.pieces or plan.minus) else {}
     for dim, own in (("country", "countries"), ("actor", "actors"), ("event_type", "types")):
         g = replace(f, **{own: []})
         ids = actor_ids if g.actors else None
         if plain:
-            counted = _rolled_counts(session, g, dim, ids)
+            counted = _rolled_counts(session, g, dim, ids, plan)
+            counted.update(edges.get(dim, {}))  # may take counts back (see _date_plan)
+            counted = +counted
         else:
             terms = _date_terms(g)
             counted = Counter(dict(_raw_counts(session, g, dim, [or_(*terms)] if terms else [], ids)))
@@ -484,33 +500,57 @@ class _DatePlan:
 
     months: tuple[str, str] | None  # inclusive "YYYY-MM" bounds, None = all time
     use_table: bool
-    pieces: list  # type: ignore[type-arg]  # disjoint conditions on ``event``
+    pieces: list  # type: ignore[type-arg]  # disjoint conditions on ``event`` whose events are added
+    minus: list = field(default_factory=list)  # type: ignore[type-arg]  # ... and whose events are taken back
+
+
+def _month_bounds(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _date_plan(since: date | None, until: date | None) -> _DatePlan:
+    """Whole months from the table; of a month the range cuts, the smaller side from the events:
+    the days inside the range are added, or the whole month is read and the days outside it are
+    taken back — so no more than half a month is ever counted event by event at either end."""
     if not since and not until:
         return _DatePlan(None, True, [])
-    pieces: list = []  # type: ignore[type-arg]
-    lo = since if since is None or since.day == 1 else (since.replace(day=28) + timedelta(days=4)).replace(day=1)
-    hi = until if until is None or (until + timedelta(days=1)).day == 1 else until.replace(day=1) - timedelta(days=1)
-    if lo is None or hi is None or lo <= hi:
-        months = (rollup.month_of(lo) if lo else rollup.FIRST_MONTH, rollup.month_of(hi) if hi else "9999-99")
-        plan = _DatePlan(months, True, pieces)
-        if since and lo and since < lo:
-            pieces.append(and_(col(Event.date) >= since, col(Event.date) < lo))
-        if until and hi and until > hi:
-            pieces.append(and_(col(Event.date) > hi, col(Event.date) <= until))
-    else:  # inside one month: only a few weeks of events, counted directly
-        plan = _DatePlan(None, False, pieces)
-        pieces.append(and_(col(Event.date) >= since, col(Event.date) <= until))
+    plan = _DatePlan(None, True, [])
+    d = col(Event.date)
+    lo, hi = since, until
+    if since and until and _month_bounds(since) == _month_bounds(until) and (since.day > 1 or until != _month_bounds(
+            until)[1]):  # inside one month: a few weeks of events, counted directly
+        plan.use_table = False
+        plan.pieces.append(and_(d >= since, d <= until))
+    else:
+        if since and since.day > 1:
+            first, last = _month_bounds(since)
+            if (since - first).days < (last - since).days + 1:
+                plan.minus.append(and_(d >= first, d < since))
+                lo = first
+            else:
+                plan.pieces.append(and_(d >= since, d <= last))
+                lo = last + timedelta(days=1)
+        if until and until != _month_bounds(until)[1]:
+            first, last = _month_bounds(until)
+            if (last - until).days < (until - first).days + 1:
+                plan.minus.append(and_(d > until, d <= last))
+                hi = last
+            else:
+                plan.pieces.append(and_(d >= first, d <= until))
+                hi = first - timedelta(days=1)
+        if lo and hi and lo > hi:
+            plan.use_table = False
+        else:
+            plan.months = (rollup.month_of(lo) if lo else rollup.FIRST_MONTH, rollup.month_of(hi) if hi else "9999-99")
     if since:  # long events that began before the range and reach into it (found by the date_end index)
-        pieces.append(and_(col(Event.date_end) >= since, func.coalesce(Event.date, Event.date) < since))
+        plan.pieces.append(and_(col(Event.date_end) >= since, func.coalesce(Event.date, Event.date) < since))
     return plan
 
 
-def _rolled_counts(session: Session, g: EventFilter, dim: str, actor_ids: list[int] | None) -> Counter:
-    """One facet through the count table (and the events at the edges of the date range)."""
-    plan = _date_plan(g.since, g.until)
+def _rolled_counts(session: Session, g: EventFilter, dim: str, actor_ids: list[int] | None,
+                   plan: _DatePlan) -> Counter:
+    """One facet through the count table: the whole months of the date range, or all time."""
     counted: Counter = Counter()
     if plan.use_table:
         rows = rollup.counts(
@@ -523,25 +563,77 @@ def _rolled_counts(session: Session, g: EventFilter, dim: str, actor_ids: list[i
             names = dict(session.exec(select(Actor.id, Actor.name).where(col(Actor.id).in_(wanted))).all())
             rows = [(names[int(k)], n) for k, n in rows if int(k) in names]
         counted.update(dict(rows))
-    for piece in plan.pieces:
-        counted.update(dict(_raw_counts(session, g, dim, [piece], actor_ids, few=True)))
     return counted
 
 
-def _raw_counts(
-    session: Session, g: EventFilter, dim: str, date_conds: list, actor_ids: list[int] | None,  # type: ignore[type-arg]
-    *, few: bool = False,
-) -> list[tuple[str, int]]:
-    """One facet counted from the events matching ``g`` (its dates given as ``date_conds``).
+@lru_cache(maxsize=1)
+def _piece_links_stmts():  # type: ignore[no-untyped-def]
+    ids = bindparam("ids", expanding=True)
+    return (
+        select(EventCountry.event_id, EventCountry.country).where(col(EventCountry.event_id).in_(ids)),
+        select(EventActor.event_id, EventActor.actor_id).where(col(EventActor.event_id).in_(ids)),
+    )
 
-    ``few``: the dates select few events (a month's edge, long events reaching in), so the database
-    should start from them and probe each one's links, not collect every event of a country first.
-    """
-    conds = _conditions(g, with_dates=False, walk=few, dates_lead=few, actor_ids=actor_ids) + date_conds
+
+def _piece_counts(session: Session, f: EventFilter, actor_ids: list[int], plan: _DatePlan) -> dict[str, Counter]:
+    """The three facets over the few events of the date range's edges (see :func:`_date_plan`).
+
+    Those events are read once with their links (three queries, whatever the filter) and each facet
+    applies the other filters to them here: nine grouped queries, one per facet and edge, cost more
+    than the counting, on PostgreSQL above all."""
+    where = [or_(*plan.pieces, *plan.minus)] + ([col(Event.future).is_(False)] if not f.include_future else [])
+    # an event may be in two pieces (begun in a month's cut-off days and reaching into the range):
+    # its sign is what each of them adds or takes back
+    sign = sum((case((c, 1), else_=0) for c in plan.pieces), start=literal(0)) - sum(
+        (case((c, 1), else_=0) for c in plan.minus), start=literal(0))
+    conn = session.connection()  # Core rows: the ORM's per-row handling cost more than the queries
+    rows = conn.execute(select(Event.id, Event.event_type, sign).where(*where)).all()  # type: ignore[arg-type]
+    types = {eid: (etype, int(sg)) for eid, etype, sg in rows}
+    if not types:
+        return {}
+    countries: dict[int, set[str]] = defaultdict(set)
+    actors: dict[int, set[int]] = defaultdict(set)
+    c_stmt, a_stmt = _piece_links_stmts()
+    ids = sorted(types)
+    for i in range(0, len(ids), 5000):  # the ids themselves, not the date query again for each link table
+        part = {"ids": ids[i : i + 5000]}
+        for eid, code in conn.execute(c_stmt, part):
+            countries[eid].add(code)
+        for eid, aid in conn.execute(a_stmt, part):
+            actors[eid].add(aid)
+    want_c, want_a, want_t = set(f.countries), set(actor_ids), set(f.types)
+    by_country: dict[str, int] = defaultdict(int)
+    by_actor: dict[int, int] = defaultdict(int)
+    by_type: dict[str, int] = defaultdict(int)
+    none: set = set()  # type: ignore[type-arg]
+    for eid, (etype, sg) in types.items():
+        cs, acs = countries.get(eid, none), actors.get(eid, none)
+        ok_c = not f.countries or not want_c.isdisjoint(cs)
+        ok_a = not f.actors or not want_a.isdisjoint(acs)
+        ok_t = not f.types or etype in want_t
+        if ok_a and ok_t:
+            for c in cs:
+                by_country[c] += sg
+        if ok_c and ok_t:
+            for a in acs:
+                by_actor[a] += sg
+        if ok_c and ok_a:
+            by_type[etype] += sg
+    out = {"country": Counter(by_country), "actor_id": Counter(by_actor), "event_type": Counter(by_type)}
+    names = dict(session.exec(select(Actor.id, Actor.name).where(col(Actor.id).in_(list(out["actor_id"])))).all())
+    return {"country": out["country"], "event_type": out["event_type"],
+            "actor": Counter({names[a]: n for a, n in out["actor_id"].items() if a in names})}
+
+
+def _raw_counts(
+    session: Session, g: EventFilter, dim: str, date_conds: list, actor_ids: list[int] | None  # type: ignore[type-arg]
+) -> list[tuple[str, int]]:
+    """One facet counted from the events matching ``g`` (its dates given as ``date_conds``)."""
+    conds = _conditions(g, with_dates=False, actor_ids=actor_ids) + date_conds
     ids = select(Event.id).where(*conds)
     if dim == "event_type":
         # through the id list: with the conditions inline SQLite walks the (type, date) index for the
-        # GROUP BY and reads every event instead of the few the date_end index finds
+        # GROUP BY and reads every event instead of the few the other indexes find
         q = select(Event.event_type, func.count()).where(
             *([col(Event.id).in_(ids)] if conds else [])
         ).group_by(Event.event_type)
