@@ -17,38 +17,80 @@ centroids) are bulk-inserted into a temporary SQLite store through the store's o
 4. every request the page made is checked to stay on 127.0.0.1.
 
 Each load uses a new browser context (cold cache), as a first visit does; the first load after
-the server starts is always the slowest (cold imports, empty caches; at 100k 3.6-3.7 s after,
-4.6-4.8 s before), so it is the median that is quoted.
+the server starts is nearly always the slowest (cold imports, empty caches: 3.8-5.4 s at 100k, before
+and after alike), so it is the median that is quoted. With the default 3 loads the median is the
+slower of the two warm loads.
 
-Measured 2026-11-25 09:27-09:31 UTC on the shared 2-CPU build machine (load average 1.5-2.8),
-``--keep`` on one 100k store, ``--loads 5``, before (00cd6c7: dashboard as at 2c7b4e0) and after
-(3f4beeb) run alternately, each in a copy of the tree:
-  data path at 100k: facets 0.03 s, first 1,000 rows 0.07 s, timeline counts 0.29-0.32 s, map
-  counts 0.13 s, figures 0.26-0.29 s; cold script run 1.2-1.3 s.
-  First draw, median of 5 (two runs each):  100,000 events     20 events (baseline)
-    before (00cd6c7)                         3.56, 3.61 s       3.12, 3.24 s
-    after                                    2.82, 2.84 s       2.93, 3.01 s
-  The default command (3 loads, fresh store; the cold first load is one of the three) after,
-  three runs 09:33-09:35 (load 2.0-2.7): 100k 3.26, 2.94, 3.37 s; 20 events 3.03, 2.97, 3.05 s.
-  So the target is met in the median but only just: not in every run on this machine.
-  Page idle at 100k: 3.57-3.63 s before, 2.83-2.89 s after. With this script's earlier measure
-  (which also waited for Streamlit idle plus wait_for_app's 0.3 s pause, one run each, load
-  2.5-3.3): 3.98 s before, 3.51 s after at 100k. That earlier measure gave 4.93 s (100k) and
-  4.34 s (20 events) at 09:04 on the same code as "before": figures on this machine move by up
-  to a second between runs, so only runs made together compare.
-  Where the time went before (Chromium trace of a warm load): HTML and Streamlit's bundle
-  ~0.65 s; the first chart reached the browser ~1.0 s in and only then was plotly.js (Streamlit's
-  4.7 MB PlotlyChart chunk) fetched; its evaluation (0.8-1.1 s of main thread, the largest single
-  cost, fixed) waited behind ~0.6 s of React building the ~70 other elements (add and ingest
-  forms, the 1,000-row table and its grid/Arrow chunks, ~1.3 MB, fetched alongside plotly.js);
-  then the charts drew (~0.5 s, the map's topojson fetched only then).
-  What changed: an empty placeholder chart is sent before any query (plotly.js starts loading
-  ~0.3 s sooner), the add/ingest forms and, above DETAIL_LIMIT events, the table are lazy
-  expanders that run only when opened, facets are cached per data version. At 20 events the
-  table is still drawn at once (it is the whole list and a click target), hence the baseline
-  is now the slower of the two.
-  Drawing every event instead would start with the store's list_events over all 100k rows:
-  11-24 s on its own (--full-list).
+Run it in a checkout of its own with ``PYTHONPATH=<that checkout>``: the venv's editable install
+points at /work/main, whose working tree may hold someone's unfinished store code.
+
+Measured 2026-11-25 10:57-11:09 UTC on the shared 2-CPU build machine, other engineers' jobs
+running (1-minute load average at start and end of each run given; the benchmark itself adds
+~1.5-2). "before" = the dashboard as at 7c4bc02 (dashboard.py, tracker/charts.py, tracker/views.py
+of that commit on top of 8b8880f, so the same store code), "after" = 8b8880f; alternately, each
+in its own worktree:
+    cd <tree> && PYTHONPATH=<tree> .venv/bin/python bench/dashboard.py --keep /tmp/bench100k.db --loads 5
+    cd <tree> && PYTHONPATH=<tree> .venv/bin/python bench/dashboard.py
+  First draw, median of 5 (--keep, one 100k store):   100,000 events   20 events (baseline)
+    10:57 before (load 2.2 -> 3.7)                      4.19 s           3.61 s
+    10:58 after  (load 3.7 -> 3.5)                      2.19 s           2.84 s
+    10:59 before (load 3.5 -> 4.1)                      3.82 s           4.86 s
+    11:00 after  (load 3.9 -> 4.4)                      2.75 s           3.09 s
+    11:02 before (load 1.7 -> 2.3)                      3.68 s           3.65 s
+    11:03 after  (load 2.2 -> 2.5)                      2.10 s           2.97 s
+    11:04 before (load 2.5 -> 2.7)                      3.75 s           4.69 s
+    11:05 after  (load 2.7 -> 4.0)                      2.72 s           3.18 s
+  The default command (3 loads, fresh store each run, cold first load included):
+    after  11:06 (3.4 -> 3.8) 2.52 s, 11:07 (4.0 -> 4.5) 2.78 s, 11:09 (4.0 -> 4.2) 2.39 s;
+           20 events 2.94, 3.60, 3.03 s
+    before 11:06 (3.8 -> 4.0) 3.92 s, 11:08 (4.3 -> 4.0) 3.63 s; 20 events 4.33, 4.03 s
+  Single warm loads at 100k after: 2.01-2.84 s (before 3.39-4.40 s). Every "after" median met the
+  3 s target, none of the "before" ones did; at load average ~2 the median is ~2.1 s, under
+  load 4 it drifts to ~2.8 s. The 20-event page is now the slower one: it draws its table at once
+  (st.dataframe, ~1.3 MB of grid and Arrow scripts fetched and run beside the charts), which
+  the 100k page keeps in a closed section. Page idle follows first draw within ~0.01-0.15 s.
+  Server CPU per warm page load at 100k (streamlit process, /proc): 0.55-0.60 s before,
+  0.40-0.43 s after; the script run itself went from ~0.4-0.5 s to ~0.05 s, the rest is Streamlit
+  serving ~110 files and the websocket.
+  Where the time goes now (Chromium trace and resource timings of warm loads, load ~3): the
+  HTML and Streamlit's own scripts until the app shell ~0.65-0.85 s (unchanged, not ours);
+  websocket and the first deltas ~0.8-0.9 s; the boot element's script (st.html) runs at
+  ~1.0-1.1 s and asks for plotly-sahel.min.js.gz (495 kB) and the shapes; they arrive at
+  1.2-1.8 s (the server's time to first byte, 20-480 ms, is the variable part: it shares the two
+  CPUs with the browser and everyone else); evaluating plotly.js 65-130 ms; drawing the
+  timeline 170-240 ms and the map 150-215 ms (same task).
+  What changed (c97d293, 452f8dd, d0373ec, 8b8880f):
+  - the charts are drawn by a plotly.js build with only the trace types used (static/plotly/,
+    1.4 MB, evaluated in 65-130 ms) in an st.components.v2 element, not by st.plotly_chart, whose
+    4.7 MB plotly.js took 0.8-1.1 s of main thread (up to 1.6 s with fetch under load) before
+    either chart could draw; clicks come back as a trigger and still open the event;
+  - the page's first element (st.html with a script) starts loading that build and the map's
+    shapes; the map waits for those shapes instead of fetching them after plotly.js loads;
+  - both are shipped gzipped and unpacked in the browser: Streamlit gzips other /app/static
+    files on every request at level 9 (~0.06 s of server CPU for the bundle, mid-load);
+  - the figures (as JSON) and the first 1,000 events are cached per data version and view
+    (st.cache_resource), so a new visitor costs no figure building (~0.3 s at 100k before);
+    the heatmap's hover is a template over x/y/z plus the commonest types (timeline JSON
+    328 -> 134 kB);
+  - the sidebar's widgets are sent after the charts (the view is read from session state first),
+    so the ~35 widget scripts no longer hold the browser's six connections while plotly.js waits;
+    the timeline's placeholder is a caption instead of an empty chart.
+  Tried and not kept: cropping the shapes to the Sahel (16.5k -> 14.6k points, no measurable
+  change); one marker trace instead of one per type on the map (-50 ms of drawing, but no
+  legend by type); no map legend (-35 ms).
+
+Earlier the same day (09:27-09:35, load 1.5-2.8, --keep --loads 5, 00cd6c7 vs 3f4beeb): 100k
+3.56/3.61 s -> 2.82/2.84 s, 20 events 3.12/3.24 s -> 2.93/3.01 s; the default command after
+3f4beeb gave 3.26, 2.94, 3.37 s at 100k (met only just). That change sent an empty placeholder
+chart before any query (plotly.js started loading ~0.3 s sooner), made the add/ingest forms and,
+above DETAIL_LIMIT events, the table lazy expanders, and cached facets per data version. Its
+trace: HTML and Streamlit's bundle ~0.65 s; the first chart reached the browser ~1.0 s in and
+only then was Streamlit's 4.7 MB PlotlyChart chunk fetched; its evaluation (0.8-1.1 s) waited
+behind ~0.6 s of React building the other elements; then the charts drew (~0.5 s, the topojson
+fetched only then). Figures on this machine move by up to a second between runs, so only runs
+made together compare.
+Drawing every event instead would start with the store's list_events over all 100k rows:
+11-24 s on its own (--full-list).
 """
 
 from __future__ import annotations
