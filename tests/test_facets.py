@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tracker.models import EventIn, FacetCount
+from tracker.models import EventIn, FacetCount, FacetDelta
 
 from pg_support import pg_server, pg_url, store_url  # noqa: F401
 
@@ -111,6 +111,30 @@ def test_facets_equal_the_events_own_counts_for_every_filter(store_url: str) -> 
     assert checked > 100  # the grid is not a grid of empty answers
 
 
+def test_facets_are_right_before_during_and_after_folds(store_url: str, monkeypatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    """With a tiny journal the busy store folds dozens of times; without folds it never does."""
+    from tracker import rollup
+    from tracker.store import facets, get_engine, session_scope
+
+    folds = 0
+    real_fold = rollup.fold
+
+    def counting_fold(conn):  # type: ignore[no-untyped-def]
+        nonlocal folds
+        folds += 1
+        real_fold(conn)
+
+    monkeypatch.setattr(rollup, "FOLD_AT", 40)
+    monkeypatch.setattr(rollup, "fold", counting_fold)
+    _busy_store(store_url)
+    assert folds > 5
+    with session_scope(get_engine(store_url)) as s:
+        for f in _filters()[::7]:
+            got, want = facets(s, f), _expected(s, f)
+            assert (Counter(dict(got.countries)), Counter(dict(got.actors)), Counter(dict(got.types))) == (
+                want["countries"], want["actors"], want["types"]), f
+
+
 def test_kept_counts_equal_a_rebuild_from_scratch(store_url: str) -> None:  # noqa: F811
     from tracker import rollup
     from tracker.store import get_engine
@@ -122,6 +146,9 @@ def test_kept_counts_equal_a_rebuild_from_scratch(store_url: str) -> None:  # no
         with engine.connect() as conn:
             return {tuple(r) for r in conn.execute(select(FacetCount.__table__)) if r.n}  # type: ignore[attr-defined]
 
+    with engine.begin() as conn:
+        rollup.fold(conn)  # what the journal still holds goes into the table, as the next fold would
+        assert conn.execute(select(FacetDelta.__table__)).first() is None  # type: ignore[attr-defined]
     kept = table()
     with engine.begin() as conn:
         assert rollup.rebuild(conn) > 0
@@ -149,8 +176,9 @@ def test_the_recount_command_rebuilds_the_table(cli, engine) -> None:  # type: i
         add_event(s, event_in=EventIn(title="e", date=date(2023, 7, 26), countries=["NER"], event_type="coup"))
     with engine.begin() as conn:
         conn.execute(FacetCount.__table__.delete())  # type: ignore[attr-defined]
+        conn.execute(FacetDelta.__table__.delete())  # type: ignore[attr-defined]
     with session_scope(engine) as s:
-        assert facets(s, EventFilter()).total == 0  # the table is what is read
+        assert facets(s, EventFilter()).total == 0  # the tables are what is read
     res = cli("db", "recount")
     assert res.exit_code == 0, res.output
     assert "counted" in res.stdout

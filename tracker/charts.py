@@ -309,9 +309,9 @@ def _finish_timeline(fig: go.Figure, *, lanes: str, today: date, n_events: int) 
         font={"size": 11, "color": "#444"}, name="today",
     )  # fmt: skip
     fig.update_layout(
-        xaxis={"type": "date", "title": None},
+        xaxis={"type": "date", "title": None, "automargin": True},  # room for the dates below
         yaxis={"title": None, "type": "category", "automargin": True},
-        legend={"title": {"text": "Event type"}, "orientation": "h", "y": -0.15},
+        legend={"title": {"text": "Event type", "side": "top"}, "orientation": "h", "y": -0.15},
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         hoverlabel={"align": "left"},
         barmode="overlay",
@@ -674,7 +674,7 @@ def _map(
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
         height=460,
-        legend={"title": {"text": "Event type"}, "orientation": "h", "y": -0.02},
+        legend={"title": {"text": "Event type", "side": "top"}, "orientation": "h", "y": -0.02},
         hoverlabel={"align": "left"},
     )
     return fig

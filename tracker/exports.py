@@ -242,7 +242,7 @@ MEDIA_TYPES = {"acled-csv": ("text/csv", "csv"), "json": ("application/json", "j
 
 
 #: tables computed from the others (rebuilt after an import rather than carried in the file)
-DERIVED_TABLES = frozenset({"facetcount", "facetset"})
+DERIVED_TABLES = frozenset({"facetcount", "facetdelta", "facetset"})
 
 
 def _tables() -> list:  # type: ignore[type-arg]

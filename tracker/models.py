@@ -154,6 +154,20 @@ class FacetCount(SQLModel, table=True):
     n: int = 0
 
 
+class FacetDelta(SQLModel, table=True):
+    """Changes to ``facetcount`` not yet folded into it: an ingest appends its few hundred cells here
+    (cheap: one B-tree, rows at its end) and every so often they are added up into the count table.
+    Readers add both (see :mod:`tracker.rollup`)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=8)
+    event_type: str = Field(max_length=30)
+    future: bool
+    country: str = Field(sa_column=Column(_BYTEWISE, nullable=False))
+    actor: str = Field(sa_column=Column(_BYTEWISE, nullable=False))
+    n: int
+
+
 class FacetSet(SQLModel, table=True):
     """Which countries (or actors) a set cell of ``facetcount`` names, one row per member: a filter
     on several values finds the set cells naming two or more of them here, not by reading them all."""

@@ -5,17 +5,20 @@ matching event and its links on each view — over a second at a million events.
 to the cells (period, type, future, country, actor) for its month and for all time (period ``*``),
 for each of its countries and for "any country" (``*``), crossed with each of its actors (by id)
 and "any actor" (``*``). An event naming several countries also counts once in the cell of that
-set (``+MLI+NER``), and likewise for several actors (``+12+57``).
+set (``+MLI+NER``).
 
 A filter then reads a slice of cells: the types of the events naming Niger are the cells (country
 NER, actor ``*``); the countries of the events naming one actor are the cells (actor A, country a
 single code). A filter on several countries would count an event naming k of them k times; the set
 cells say how often that happened, so each of those counts is weighted ``-(k - 1)`` and every event
-counts once (the same for actors, and the weights multiply when both are several).
+counts once. Actors get no set cells: they would be as many again as all the others (events name
+more actors than countries), and that cost every ingest ~15 % of its speed; a filter on several
+actors is counted from the events (see :func:`tracker.store.facets`).
 
 Every write in :mod:`tracker.store` passes the cells an event leaves and the cells it enters to
-:func:`apply`, in the same transaction; :func:`rebuild` recomputes the table from the events
-(migrations, imports, bulk loads, ``tracker db recount``).
+:func:`apply`, in the same transaction. They are appended to a journal (``facetdelta``) that is
+added up into ``facetcount`` every :data:`FOLD_AT` cells; readers add both. :func:`rebuild`
+recomputes everything from the events (migrations, imports, bulk loads, ``tracker db recount``).
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Connection, Table, and_, delete, func, or_, select, text
+from sqlalchemy import Connection, Table, and_, delete, func, or_, select, text, union_all
 from sqlmodel import Session, col
 
-from tracker.models import FacetCount, FacetSet
+from tracker.models import FacetCount, FacetDelta, FacetSet
 
 ALL_TIME = "*"
 ANY = "*"  # any country / any actor
@@ -48,7 +51,7 @@ def month_of(day: date) -> str:
 
 
 def set_key(items: Iterable[str]) -> str:
-    """The cell of an event naming several countries or actors, as a set ("+BFA+MLI+NER")."""
+    """The cell of an event naming several countries, as a set ("+BFA+MLI+NER")."""
     return SET_MARK + SET_MARK.join(sorted(set(items)))
 
 
@@ -65,7 +68,7 @@ def add_cells(
 
     Accumulates into a plain dict: an ingest adds a whole article's events (hundreds of cells) and
     this runs for every one of them."""
-    cs, ac = _keys(countries), _keys(actor_ids)
+    cs, ac = _keys(countries), (ANY, *dict.fromkeys(str(a) for a in actor_ids))
     f = bool(future)
     get = acc.get
     for period in (ALL_TIME, f"{day.year:04d}-{day.month:02d}"):
@@ -91,37 +94,65 @@ def _table() -> Table:
     return FacetCount.__table__  # type: ignore[attr-defined,no-any-return]
 
 
-def apply(session: Session | Connection, delta: dict[Cell, int]) -> None:
-    """Add ``delta`` (cell -> +n / -n) to the table as one upsert, in the caller's transaction.
+#: the journal is folded into the count table once it holds this many cells (~10 articles): small
+#: enough that readers scan it whole in a millisecond, large enough that the hot cells every article
+#: touches (all time, this month) are written once per fold instead of once per article
+FOLD_AT = 5000
 
-    Cells go in the primary key's order: two PostgreSQL transactions touching the same cells then
-    lock them in the same order and queue instead of deadlocking. The statement goes to the driver
-    as plain SQL with tuples: an article moves hundreds of cells, and SQLAlchemy's per-row handling
-    cost more than the database's work.
+
+def apply(session: Session | Connection, delta: dict[Cell, int]) -> None:
+    """Record ``delta`` (cell -> +n / -n) in the caller's transaction: appended to the journal
+    (``facetdelta``), which is folded into ``facetcount`` when it has grown to :data:`FOLD_AT` rows.
+
+    Appending costs an ingest a fraction of what upserting hundreds of scattered cells did (each
+    one a B-tree page of its own to rewrite and to write to the WAL at commit). The statement goes
+    to the driver as plain SQL with tuples: SQLAlchemy's per-row handling cost more than the work.
     """
-    rows = sorted(
-        ((p, t, f, c, a, n) for (p, t, f, c, a), n in delta.items() if n), key=lambda r: (r[3], r[0], r[4], r[1], r[2])
-    )
+    rows = [(p, t, f, c, a, n) for (p, t, f, c, a), n in delta.items() if n]
     if not rows:
         return
     conn = session.connection() if isinstance(session, Session) else session
-    conn.exec_driver_sql(_upsert_sql(conn.dialect.paramstyle), rows)
-    members = sorted(
-        {("country", m, r[3]) for r in rows if r[3][0] == SET_MARK for m in r[3][1:].split(SET_MARK)}
-        | {("actor", m, r[4]) for r in rows if r[4][0] == SET_MARK for m in r[4][1:].split(SET_MARK)}
-    )
+    style = conn.dialect.paramstyle
+    conn.exec_driver_sql(_append_sql(style), rows)
+    members = sorted({("country", m, r[3]) for r in rows if r[3][0] == SET_MARK for m in r[3][1:].split(SET_MARK)})
     if members:  # a set seen before is there already: nothing is written
-        conn.exec_driver_sql(_member_sql(conn.dialect.paramstyle), members)
+        conn.exec_driver_sql(_member_sql(style), members)
+    # its size from the two ends of its key (a fold empties it, so ids run on from there): a COUNT
+    # would read every row on every article
+    if (conn.execute(text("SELECT (SELECT MAX(id) FROM facetdelta) - (SELECT MIN(id) FROM facetdelta)")).scalar()
+            or 0) >= FOLD_AT:
+        fold(conn)
+
+
+def fold(conn: Connection) -> None:
+    """Add the journal up into ``facetcount`` and empty it, in the caller's transaction.
+
+    On PostgreSQL the rows are taken with DELETE ... RETURNING, so two writers folding at once each
+    move the rows they deleted and none twice (the second waits for the first's row locks, then finds
+    them gone); cells are written in key order so such writers queue rather than deadlock. SQLite has
+    one writer at a time (BEGIN IMMEDIATE)."""
+    cols = "period, event_type, future, country, actor"
+    upsert = ("ON CONFLICT (country, period, actor, event_type, future) "
+              "DO UPDATE SET n = facetcount.n + excluded.n")
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(
+            f"WITH moved AS (DELETE FROM facetdelta RETURNING {cols}, n) "
+            f"INSERT INTO facetcount ({cols}, n) SELECT {cols}, SUM(n) FROM moved GROUP BY {cols} "
+            f"ORDER BY country, period, actor, event_type, future {upsert}"
+        ))
+    else:
+        conn.execute(text(
+            f"INSERT INTO facetcount ({cols}, n) SELECT {cols}, SUM(n) FROM facetdelta WHERE true "
+            f"GROUP BY {cols} {upsert}"
+        ))
+        conn.execute(text("DELETE FROM facetdelta"))
 
 
 @lru_cache(maxsize=4)
-def _upsert_sql(paramstyle: str) -> str:
+def _append_sql(paramstyle: str) -> str:
     mark = "?" if paramstyle == "qmark" else "%s"
-    return (
-        "INSERT INTO facetcount (period, event_type, future, country, actor, n) "
-        f"VALUES ({', '.join([mark] * 6)}) "
-        "ON CONFLICT (country, period, actor, event_type, future) DO UPDATE SET n = facetcount.n + excluded.n"
-    )
+    return (f"INSERT INTO facetdelta (period, event_type, future, country, actor, n) "
+            f"VALUES ({', '.join([mark] * 6)})")
 
 
 @lru_cache(maxsize=4)
@@ -134,14 +165,15 @@ def rebuild(conn: Connection) -> int:
     """Recompute every cell from the events, in the caller's transaction; returns the rows written.
 
     Plain SQL (one INSERT ... SELECT per period kind), so a million events take a minute, not the
-    ten a Python loop would. The set keys of events naming several countries or actors are made in
+    ten a Python loop would. The set keys of events naming several countries are made in
     Python (the order of SQLite's group_concat is not defined) into temporary tables.
     """
     conn.execute(delete(_table()))
+    conn.execute(delete(FacetDelta.__table__))  # type: ignore[attr-defined]
     conn.execute(delete(FacetSet.__table__))  # type: ignore[attr-defined]
     postgres = conn.dialect.name == "postgresql"
     members: set[tuple[str, str, str]] = set()
-    for name, link, column in (("facet_cset", "eventcountry", "country"), ("facet_aset", "eventactor", "actor_id")):
+    for name, link, column in (("facet_cset", "eventcountry", "country"),):
         rows = conn.execute(text(
             f"SELECT event_id, {column} FROM {link} WHERE event_id IN "
             f"(SELECT event_id FROM {link} GROUP BY event_id HAVING COUNT(*) > 1) ORDER BY event_id"
@@ -173,13 +205,11 @@ def rebuild(conn: Connection) -> int:
                   UNION ALL SELECT id, '{ANY}' FROM event
                   UNION ALL SELECT event_id, k FROM facet_cset) c ON c.event_id = e.id
             JOIN (SELECT event_id, CAST(actor_id AS VARCHAR(20)) AS k FROM eventactor
-                  UNION ALL SELECT id, '{ANY}' FROM event
-                  UNION ALL SELECT event_id, k FROM facet_aset) a ON a.event_id = e.id
+                  UNION ALL SELECT id, '{ANY}' FROM event) a ON a.event_id = e.id
             GROUP BY 1, 2, 3, 4, 5"""
         written += conn.execute(text(sql)).rowcount or 0
     if not postgres:
         conn.execute(text("DROP TABLE facet_cset"))
-        conn.execute(text("DROP TABLE facet_aset"))
     return written
 
 
@@ -215,37 +245,45 @@ def counts(
 
     The facet's own dimension is free (its filter is the caller's to leave out): countries are
     counted as single codes, actors as single ids (returned as strings)."""
-    t = FacetCount
-    several = len(countries or []) > 1 or len(actor_ids or []) > 1
-    periods = []
-    for prefix in ("", SET_PERIOD) if several else ("",):
-        if months is None:
-            periods.append(col(t.period) == prefix + ALL_TIME)
-        else:
-            periods.append(and_(col(t.period) >= prefix + months[0], col(t.period) <= prefix + months[1]))
-    conds = [or_(*periods)]
-    weighted: list[tuple] = []  # type: ignore[type-arg]  # (column, weights) of several-valued filters
-    for name, values in (("country", countries or []), ("actor", [str(a) for a in actor_ids or []])):
-        column = getattr(t, name)
-        if name == dim:  # the facet itself: one value per cell, not "any" ("*"), not a set ("+..."):
-            conds.append(column > _SETS[1])  # every code and id sorts after both, as an index range
-        elif len(values) > 1:
-            weights = _weights(session, name, list(dict.fromkeys(values)))
-            conds.append(column.in_(sorted(weights)))
-            weighted.append((name, weights))
-        else:
-            conds.append(column == (values[0] if values else ANY))
-    if types:
-        conds.append(col(t.event_type).in_(types))
-    if not include_future:
-        conds.append(col(t.future).is_(False))
-    key = getattr(t, dim)
+    if len(actor_ids or []) > 1:
+        raise ValueError("several actors have no set cells: count them from the events")
+    several = len(countries or []) > 1
+    weighted: list[tuple[str, dict[str, int]]] = []  # several-valued filters and their cells' weights
+    if dim != "country" and several:
+        weighted.append(("country", _weights(session, "country", list(dict.fromkeys(countries or [])))))
+
+    def part(t):  # type: ignore[no-untyped-def]
+        """The cells of table ``t`` (the counts, or the journal not yet folded into them)."""
+        periods = []
+        for prefix in ("", SET_PERIOD) if several else ("",):
+            if months is None:
+                periods.append(col(t.period) == prefix + ALL_TIME)
+            else:
+                periods.append(and_(col(t.period) >= prefix + months[0], col(t.period) <= prefix + months[1]))
+        conds = [or_(*periods)]
+        weights = dict(weighted)
+        for name, values in (("country", countries or []), ("actor", [str(a) for a in actor_ids or []])):
+            column = getattr(t, name)
+            if name == dim:  # the facet itself: one value per cell, not "any" ("*"), not a set ("+..."):
+                conds.append(column > _SETS[1])  # every code and id sorts after both, as an index range
+            elif name in weights:
+                conds.append(column.in_(sorted(weights[name])))
+            else:
+                conds.append(column == (values[0] if values else ANY))
+        if types:
+            conds.append(col(t.event_type).in_(types))
+        if not include_future:
+            conds.append(col(t.future).is_(False))
+        keys = [getattr(t, name) for name, _ in weighted] + [getattr(t, dim)]
+        return select(*keys, t.n.label("n")).where(*conds)  # type: ignore[attr-defined]
+
+    both = union_all(part(FacetCount), part(FacetDelta)).subquery()
+    keys = [both.c[name] for name, _ in weighted] + [both.c[dim]]
+    q = select(*keys, func.sum(both.c.n)).group_by(*keys)
     if not weighted:
-        q = select(key, func.sum(t.n)).where(*conds).group_by(key).having(func.sum(t.n) > 0)
-        return [(k, int(n)) for k, n in session.exec(q).all()]  # type: ignore[call-overload]
-    cols = [getattr(t, name) for name, _ in weighted]
+        return [(k, int(n)) for k, n in session.exec(q.having(func.sum(both.c.n) > 0)).all()]  # type: ignore[call-overload]
     out: Counter = Counter()
-    for *cells_, k, n in session.exec(select(*cols, key, func.sum(t.n)).where(*conds).group_by(*cols, key)):
+    for *cells_, k, n in session.exec(q):  # type: ignore[call-overload]
         w = int(n)
         for (_, weights), cell in zip(weighted, cells_, strict=True):
             w *= weights[cell]

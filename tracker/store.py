@@ -467,9 +467,9 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     Niger". ``total`` is the number of events matching the whole filter.
 
     Countries, types, dates, future and one actor are read from the pre-aggregated counts
-    (:mod:`tracker.rollup`): whole months from the table, the days before the first and after the
-    last whole month and the long events reaching in from before ``since`` from the events. Free
-    text, a source article, or several actors at once are counted from the events themselves.
+    (:mod:`tracker.rollup`): whole months from the table, the cut-off parts of the first and last
+    month and the long events reaching in from before ``since`` from the events. Free text, a source
+    article, or several actors at once (for the facets they filter) are counted from the events.
     """
     f = filters or EventFilter()
     if f.since and f.until and f.since > f.until:
@@ -482,7 +482,7 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     for dim, own in (("country", "countries"), ("actor", "actors"), ("event_type", "types")):
         g = replace(f, **{own: []})
         ids = actor_ids if g.actors else None
-        if plain:
+        if plain and len(g.actors) <= 1:  # no set cells for actors (see tracker.rollup)
             counted = _rolled_counts(session, g, dim, ids, plan)
             counted.update(edges.get(dim, {}))  # may take counts back (see _date_plan)
             counted = +counted
@@ -921,9 +921,15 @@ def _span_stmt():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=1)
 def _pool_stmt():  # type: ignore[no-untyped-def]
-    """Built once: the exact (type, date) lookups of a whole article in one statement."""
-    sql = f"SELECT {_POOL_COLUMNS_SQL} FROM event e WHERE e.event_type IN :types AND e.date IN :dates AND {_WHO_SQL}"
-    return text(sql).bindparams(*(bindparam(n, expanding=True) for n in ("types", "dates", "countries", "actors")))
+    """Built once: the exact (type, date) lookups of a whole article in one statement.
+
+    On a period's first day only a coarser event can hold a draft (a day there is just another day):
+    that test is made on each row the index finds, so the rows never travel to Python."""
+    sql = (f"SELECT {_POOL_COLUMNS_SQL} FROM event e WHERE e.event_type IN :types AND e.date IN :dates "
+           f"AND (e.date IN :exact OR e.precision <> 'day') AND {_WHO_SQL}")
+    return text(sql).bindparams(
+        *(bindparam(n, expanding=True) for n in ("types", "dates", "exact", "countries", "actors"))
+    )
 
 
 @lru_cache(maxsize=1)
@@ -971,6 +977,8 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     rows = list(conn.execute(
         _pool_stmt(),
         {"types": sorted({d.event_type for d in wanted}), "dates": sorted(exact | starts),
+         # a day may also start a draft's span and so lie inside it
+         "exact": sorted(exact | {d.date for d in wanted if d.date_end and d.date_end != d.date}) or [date.min],
          "countries": countries or ["-"], "actors": actors or ["-"]},
     ).all())
     # a span ("last month", "in July") may also hold finer events; the earliest few are enough

@@ -32,6 +32,16 @@ def upgrade() -> None:
     with op.batch_alter_table('facetcount', schema=None) as batch_op:
         batch_op.create_index('ix_facetcount_actor', ['actor', 'period', 'country', 'event_type', 'future'],
                               unique=False)
+    op.create_table('facetdelta',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('event_type', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('future', sa.Boolean(), nullable=False),
+    sa.Column('country', bytewise, nullable=False),
+    sa.Column('actor', bytewise, nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('facetset',
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('member', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -47,6 +57,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('facetset')
+    op.drop_table('facetdelta')
     with op.batch_alter_table('facetcount', schema=None) as batch_op:
         batch_op.drop_index('ix_facetcount_actor')
     op.drop_table('facetcount')
