@@ -206,3 +206,21 @@ def test_a_date_filter_is_cut_into_whole_months_and_short_edges(since, until, mo
     plan = _date_plan(since, until)
     assert plan.months == months
     assert (len(plan.pieces), len(plan.minus)) == (added, taken_back)
+
+
+def test_the_facets_command_prints_the_counts(cli, engine) -> None:  # type: ignore[no-untyped-def]
+    import json as json_
+
+    from tracker.store import add_event, session_scope
+
+    with session_scope(engine) as s:
+        add_event(s, event_in=EventIn(title="a", date=date(2023, 7, 26), countries=["NER"], event_type="coup",
+                                      actors=["CNSP"]))
+        add_event(s, event_in=EventIn(title="b", date=date(2023, 8, 2), countries=["MLI"], event_type="attack"))
+    res = cli("facets", "--country", "Niger", "--json")
+    assert res.exit_code == 0, res.output
+    got = json_.loads(res.stdout)
+    assert got == {"total": 1, "countries": {"NER": 1, "MLI": 1}, "actors": {"CNSP": 1}, "types": {"coup": 1}}
+    res = cli("facets", "--since", "2023-08-01")
+    assert res.exit_code == 0 and res.stdout.splitlines()[0] == "1 events match"
+    assert "countries: MLI 1" in res.stdout
