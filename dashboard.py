@@ -585,6 +585,34 @@ if sel is not None:
 # are dozens of widgets the browser would otherwise build before it draws the charts.
 add_section = st.expander("Add an event", key="sec_add", on_change="rerun")
 ingest_section = st.expander("Ingest articles", key="sec_ingest", on_change="rerun")
+export_section = st.expander("Export the events shown", key="sec_export", on_change="rerun")
+
+
+def export_data(fmt: str) -> Callable[[], str]:
+    """The file behind a download button, made only when the button is clicked (an export of
+    100,000 events takes seconds; nobody should wait for four of them on every page)."""
+    flt_now, day = view.to_filter(), today
+
+    def make() -> str:
+        with session_scope(engine) as s:
+            return views.export_file(s, flt_now, fmt, today=day)[0]
+
+    return make
+
+
+with export_section:
+    if export_section.open:
+        st.caption(
+            f"The {n_match:,} events the filters select, with every source. The same files come from "
+            "`tracker export --format acled-csv|json|timelinejs|ics` with the same filters."
+        )
+        for col_, (fmt, label) in zip(st.columns(len(views.EXPORT_FORMATS)), views.EXPORT_FORMATS.items(),
+                                      strict=True):
+            file_name, mime = views.export_name(fmt)
+            col_.download_button(
+                label, data=export_data(fmt), file_name=file_name, mime=mime, key=f"export_{fmt}",
+                on_click="ignore", disabled=n_match == 0,
+            )  # fmt: skip
 
 with add_section:
     if add_section.open and not acc.can_edit:

@@ -275,3 +275,38 @@ def test_upload_html_prefills_date_review_and_save(chromium_browser, dashboard_s
         finally:
             page.close()
     assert not requests.outside(), requests.outside()
+
+
+def test_export_downloads_the_filtered_events(chromium_browser, dashboard_server, tmp_path):  # noqa: F811
+    """The export section's CSV button sends the events the page shows, made when it is clicked."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from tracker.models import EventIn
+    from tracker.store import add_event, get_engine, session_scope
+
+    url = f"sqlite:///{tmp_path / 'export.db'}"
+    with session_scope(get_engine(url)) as s:
+        add_event(s, event_in=EventIn(title="Guard detains Bazoum", date=date(2023, 7, 26), countries=["NER"],
+                                      event_type="coup"))
+        add_event(s, event_in=EventIn(title="Summit in Abuja", date=date(2023, 7, 30), countries=["NGA"],
+                                      event_type="diplomacy"))
+    with dashboard_server(url) as base:
+        page = chromium_browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+        requests = RequestLog(page)
+        try:
+            page.goto(base + "/?country=NER")
+            wait_for_app(page)
+            page.locator(".st-key-sec_export summary").click()
+            button = page.locator(".st-key-export_acled-csv button")
+            button.wait_for(timeout=30_000)
+            with page.expect_download(timeout=60_000) as got:
+                button.click()
+            text = Path(got.value.path()).read_text(encoding="utf-8")
+            assert got.value.suggested_filename == "sahel-events.csv"
+        finally:
+            page.close()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["event_date"] for r in rows] == ["2023-07-26"]
+    assert not requests.outside(), requests.outside()

@@ -50,7 +50,7 @@ def seeded(db_url: str) -> str:
     return seed_four(db_url)
 
 
-SECTIONS = ("sec_add", "sec_ingest")  # the lazy expanders: "Add an event", "Ingest articles"
+SECTIONS = ("sec_add", "sec_ingest", "sec_export")  # the lazy expanders: add, ingest, export
 
 
 def app(*open_sections: str) -> AppTest:
@@ -106,7 +106,7 @@ def test_first_run_sends_the_charts_and_leaves_the_closed_sections_out(seeded):
     assert not [c for c in at.caption if c.value == "Counting events…"]  # the timeline replaced it
     assert figure(at, "timeline")["layout"]["meta"]["events"] == 4
     assert not [w for w in at.text_input if (w.key or "").startswith(("add_", "ing_"))]
-    assert [e.label for e in at.expander] == ["Add an event", "Ingest articles"]
+    assert [e.label for e in at.expander] == ["Add an event", "Ingest articles", "Export the events shown"]
     at.session_state["sec_add"] = True
     at.run()
     assert at.text_input(key="add_title").value == ""
@@ -339,6 +339,47 @@ def test_delete_asks_for_confirmation(seeded):
     assert count_events(seeded) == 3
     assert "ECOWAS summit in Abuja" not in table_titles(at)
     assert at.selectbox(key="sel_event").value is None
+
+
+def test_export_section_offers_every_format_and_makes_nothing_until_asked(seeded, monkeypatch):
+    from tracker import views
+
+    made = []
+    real = views.export_file
+    monkeypatch.setattr(views, "export_file", lambda *a, **k: made.append(a) or real(*a, **k))
+    at = app().run()
+    assert not at.get("download_button")  # closed: no buttons, no export made
+    at = app("sec_export").run()
+    no_exception(at)
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == list(views.EXPORT_FORMATS.values())
+    assert not made  # the files are made when a button is clicked, not when the page draws
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "json", "timelinejs", "ics"])
+def test_an_export_holds_exactly_the_filtered_events(seeded, fmt):
+    """What a download button sends for the view "Niger": the CLI's export of the same filter."""
+    import csv
+    import io
+
+    from tracker import views
+    from tracker.store import EventFilter, get_engine, session_scope
+
+    with session_scope(get_engine(seeded)) as s:
+        text, name, mime = views.export_file(s, EventFilter(countries=["NER"]), fmt, today=date(2023, 8, 5))
+    assert name.endswith({"acled-csv": ".csv", "json": ".json", "timelinejs": ".json", "ics": ".ics"}[fmt])
+    if fmt == "acled-csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert sorted(r["event_date"] for r in rows) == ["2023-07-26", "2023-08-01"]
+        assert all("Niger" in r["country"] for r in rows)
+        assert mime == "text/csv"
+    elif fmt == "json":
+        assert {e["title"] for e in json.loads(text)} == {"Presidential guard detains Bazoum", "Sanctions on Niger"}
+    elif fmt == "timelinejs":
+        titles = {e["text"]["headline"] for e in json.loads(text)["events"]}
+        assert "ECOWAS summit in Abuja" not in titles and len(titles) == 2
+    else:
+        assert text.startswith("BEGIN:VCALENDAR") and mime == "text/calendar"
 
 
 def test_every_input_has_a_label(seeded):

@@ -355,3 +355,33 @@ def md(text: object) -> str:
     if text is None:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+#: the dashboard's export buttons: format -> label (the formats of ``tracker export --format``)
+EXPORT_FORMATS = {
+    "acled-csv": "CSV (ACLED-like columns)",
+    "json": "JSON",
+    "timelinejs": "TimelineJS",
+    "ics": "Deadlines calendar (ICS)",
+}
+
+
+def export_file(session: Any, filters: Any, fmt: str, *, today: date | None = None) -> tuple[str, str, str]:
+    """(text, file name, media type) of the events a view selects, in one export format.
+
+    Every event is read with its sources (an export is the whole selection, not the table's page);
+    the dashboard calls this only when a download button is clicked."""
+    from tracker.exports import render
+    from tracker.store import list_events
+
+    events = list_events(session, filters, today=today, with_sources=True)
+    return render(events, fmt), *export_name(fmt)
+
+
+def export_name(fmt: str) -> tuple[str, str]:
+    """(file name, media type) of an export format's download."""
+    from tracker.exports import MEDIA_TYPES
+
+    mime, ext = MEDIA_TYPES[fmt]
+    name = "sahel-deadlines" if fmt == "ics" else "sahel-timeline" if fmt == "timelinejs" else "sahel-events"
+    return f"{name}.{ext}", mime
