@@ -349,6 +349,10 @@ else:
 
 if clicked is not None:  # a click on a chart point or a table row opens that event
     ss["sel_event"] = clicked
+elif "_reselect" in ss:
+    # After an edit the picker's label for the event is new, and the browser would send back the old
+    # one with its next interaction, which matches nothing: the selection would silently drop.
+    ss["sel_event"] = ss.pop("_reselect")
 if ss.pop("_clear_selection", False):
     ss["sel_event"] = None
 pick_ids = [e.id for e in events]
@@ -576,6 +580,7 @@ if sel is not None:
                             spots["_form"].error(f"Not saved: {exc}")
                         else:
                             ss.pop("editing", None)
+                            ss["_reselect"] = ev.id  # its label changed: the picker must be told again
                             ss["_flash"] = [f"Saved changes to event #{ev.id}"]
                             st.rerun()
 

@@ -310,3 +310,50 @@ def test_export_downloads_the_filtered_events(chromium_browser, dashboard_server
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["event_date"] for r in rows] == ["2023-07-26"]
     assert not requests.outside(), requests.outside()
+
+
+def test_edit_then_delete_an_event_in_chromium(chromium_browser, dashboard_server, tmp_path):  # noqa: F811
+    """Open an event from a copied link, edit its title and country, then delete it (with confirmation)."""
+    from tracker.models import EventIn
+    from tracker.store import add_event, get_engine, get_event, list_events, session_scope
+
+    url = f"sqlite:///{tmp_path / 'edit.db'}"
+    with session_scope(get_engine(url)) as s:
+        keep = add_event(s, event_in=EventIn(title="Summit in Abuja", date=date(2023, 7, 30), countries=["NGA"]))
+        ev = add_event(s, event_in=EventIn(title="Guard detains Bazum", date=date(2023, 7, 26), countries=["NER"],
+                                           event_type="coup"))
+    with dashboard_server(url) as base:
+        page = chromium_browser.new_page(viewport={"width": 1400, "height": 2200})
+        requests = RequestLog(page)
+        try:
+            page.goto(f"{base}/?event={ev.id}")
+            wait_for_app(page)
+            page.locator(".st-key-edit_btn button").click()
+            title = page.locator(".st-key-edit_title input")
+            title.wait_for(timeout=30_000)
+            title.fill("Guard detains Bazoum")
+            page.locator(".st-key-edit_submit button").click()
+            page.wait_for_function("() => document.body.innerText.includes('Saved changes to event')", timeout=30_000)
+            wait_for_app(page)
+            with session_scope(get_engine(url)) as s:
+                edited = get_event(s, ev.id)
+            assert edited is not None and (edited.title, edited.edited) == ("Guard detains Bazoum", True)
+            page.screenshot(path=str(ARTIFACTS / "browser-5-edited.png"), full_page=True)
+
+            for _ in range(3):  # a click landing during a rerun is lost on a loaded machine: click again
+                page.locator(".st-key-delete_btn button").click()
+                try:
+                    page.locator(".st-key-delete_yes button").wait_for(timeout=10_000)
+                    break
+                except Exception:
+                    wait_for_app(page)
+            page.screenshot(path=str(ARTIFACTS / "browser-6-confirm-delete.png"), full_page=True)
+            page.locator(".st-key-delete_yes button").click()
+            page.wait_for_function("() => document.body.innerText.includes('Deleted event')", timeout=30_000)
+            wait_for_app(page)
+            page.wait_for_function("() => document.body.innerText.includes('1 of 1 events shown')", timeout=30_000)
+        finally:
+            page.close()
+    with session_scope(get_engine(url)) as s:
+        assert [e.id for e in list_events(s)] == [keep.id]
+    assert not requests.outside(), requests.outside()

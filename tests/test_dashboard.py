@@ -314,6 +314,21 @@ def test_edit_event(seeded):
     assert ev.title == "Guard detains President Bazoum" and ev.edited
 
 
+def test_edited_event_stays_open_and_can_be_deleted_next(seeded):
+    """After an edit that changes the title, the detail stays open and Delete asks to confirm."""
+    at = app().run()
+    at.selectbox(key="sel_event").select(1).run()
+    at.button(key="edit_btn").click().run()
+    at.text_input(key="edit_title").input("Guard detains President Bazoum")
+    at.button(key="edit_submit").click().run()
+    assert at.selectbox(key="sel_event").value == 1
+    at.button(key="delete_btn").click().run()
+    no_exception(at)
+    assert any("cannot be undone" in w.value for w in at.warning)
+    at.button(key="delete_yes").click().run()
+    assert count_events(seeded) == 3
+
+
 def test_edit_with_bad_value_keeps_event(seeded):
     at = app().run()
     at.selectbox(key="sel_event").select(1).run()
