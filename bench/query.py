@@ -13,7 +13,8 @@ What is measured is what the dashboard issues: ``list_events`` with each filter 
 (``--limit``; the table shows a page, and an unbounded list of 1M rows is not a query, it is an
 export), ``list_events`` with sources for a small page, and ``facets`` (counts per country / actor /
 type, each under the other filters, and the total) for the same filters plus date ranges that cut
-months, several countries and several actors at once. Each query runs ``--repeat`` times after one warm-up; p50/p95 in ms.
+months, several countries and several actors at once. Each query runs ``--repeat`` times after
+one warm-up; p50/p95 in ms.
 Target (issue 6): p95 <= 50 ms at 1M events. Without ``--pg-url`` a throwaway PostgreSQL cluster is
 started the way the tests do it (tests/pg_support.py), if the binaries are installed.
 """
