@@ -21,6 +21,7 @@ system-deps:
 	./scripts/system-deps.sh
 
 demo: setup
+	$(BIN)/tracker db upgrade  # a store from an earlier version is brought up to date first (no-op otherwise)
 	$(BIN)/tracker demo
 
 run: demo
