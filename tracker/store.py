@@ -696,24 +696,10 @@ def history(session: Session, event_id: int) -> list[Change]:
 
 
 def _get_actor(session: Session, name: str, cache: dict[str, Actor]) -> Actor:
-    """Get or create an actor by canonical name; a concurrent creator wins without an error."""
-    if name in cache:
-        return cache[name]
-    actor = session.exec(select(Actor).where(Actor.name == name)).first()
-    if actor is None:
-        from tracker.entities import known_actors
-
-        meta = {n: (k, c) for n, k, c in known_actors()}
-        kind, country = meta.get(name, (None, None))
-        try:
-            with session.begin_nested():
-                actor = Actor(name=name, kind=kind, country=country)
-                session.add(actor)
-                session.flush()
-        except IntegrityError:
-            actor = session.exec(select(Actor).where(Actor.name == name)).one()
-    cache[name] = actor
-    return actor
+    """Get or create an actor by canonical name (see :func:`_actor_ids`), as an ORM object."""
+    if name not in cache:
+        cache[name] = session.get(Actor, _actor_ids(session, {name})[name])  # type: ignore[assignment]
+    return cache[name]
 
 
 def _snapshot(session: Session, ev: Event) -> str:
