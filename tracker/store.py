@@ -49,6 +49,7 @@ from tracker.models import (
     EventIn,
     EventSource,
     EventView,
+    FacetCount,
     SourceView,
     utcnow,
 )
@@ -293,24 +294,25 @@ def _actor_ids_named(session: Session, names: list[str]) -> list[int]:
     return list(session.exec(select(Actor.id).where(col(Actor.name).in_(names))).all())  # type: ignore[arg-type]
 
 
-def _links_are_common(session: Session, f: EventFilter, threshold: int) -> bool:
-    """Do the country and actor filters each match at least ``threshold`` links? Then a page is found
+def _links_are_common(session: Session, f: EventFilter, threshold: int,
+                      actor_ids: list[int] | None = None) -> bool:
+    """Do the country and actor filters each match at least ``threshold`` events? Then a page is found
     soonest by walking events in date order (see :func:`_conditions`); for rare values collecting
-    their few ids is faster. The planners cannot tell the two apart from their statistics, so we count
-    (at most ``threshold`` index entries: a millisecond) and choose."""
+    their few ids is faster. The planners cannot tell the two apart from their statistics, so we ask
+    the facet count table (all time, any type: a few rows; a store filled by bulk SQL without
+    ``tracker db recount`` reads as rare, which costs speed, never correctness)."""
     if not (f.countries or f.actors) or threshold <= 0:
         return False
+    t = FacetCount
     probes = []
     if f.countries:
-        probes.append(select(EventCountry.event_id).where(col(EventCountry.country).in_(f.countries)))
+        probes.append([col(t.country).in_(f.countries), col(t.actor) == rollup.ANY])
     if f.actors:
-        probes.append(
-            select(EventActor.event_id).where(
-                col(EventActor.actor_id).in_(select(Actor.id).where(col(Actor.name).in_(f.actors)))
-            )
-        )
-    for probe in probes:
-        found = session.exec(select(func.count()).select_from(probe.limit(threshold).subquery())).one()
+        ids = actor_ids if actor_ids is not None else _actor_ids_named(session, f.actors)
+        probes.append([col(t.country) == rollup.ANY, col(t.actor).in_([str(i) for i in ids])])
+    for conds in probes:
+        total = func.coalesce(func.sum(t.n), 0)
+        found = session.exec(select(total).where(col(t.period) == rollup.ALL_TIME, *conds)).one()
         if found < threshold:
             return False
     return True
@@ -331,7 +333,7 @@ def list_events(
     order = (col(Event.date), col(Event.id))
     terms = _date_terms(f)
     actor_ids = _actor_ids_named(session, f.actors) if f.actors else None
-    walk = bool(limit) and _links_are_common(session, f, 50 * (limit or 0))
+    walk = bool(limit) and _links_are_common(session, f, 50 * (limit or 0), actor_ids)
     conds = _conditions(filters, walk=walk, actor_ids=actor_ids)
     if limit and len(terms) > 1:
         # A page of a date range: the first ``limit`` events starting inside it (the date index, walked
