@@ -35,7 +35,7 @@ from tracker.models import FacetCount, FacetDelta, FacetSet
 
 ALL_TIME = "*"
 ANY = "*"  # any country / any actor
-SET_MARK = "+"  # cells of several countries (or actors) at once start with it (and sort just after "*")
+SET_MARK = "+"  # cells of several countries at once start with it (and sort just after "*")
 #: below every month string ("1900-01" ...) and above ALL_TIME ("*" sorts before digits)
 FIRST_MONTH = "0000-00"
 _SETS = (SET_MARK, chr(ord(SET_MARK) + 1))  # the key range holding every set cell
@@ -71,7 +71,7 @@ def add_cells(
     cs, ac = _keys(countries), (ANY, *dict.fromkeys(str(a) for a in actor_ids))
     f = bool(future)
     get = acc.get
-    for period in (ALL_TIME, f"{day.year:04d}-{day.month:02d}"):
+    for period in (ALL_TIME, month_of(day)):
         for c in cs:
             for a in ac:
                 key = (SET_PERIOD + period if c[0] == SET_MARK or a[0] == SET_MARK else period, event_type, f, c, a)
