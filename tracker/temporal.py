@@ -957,8 +957,7 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
                 cands2 = pinned
         direction = "none" if wd else ctx.direction(s, e, default="none")
         # the nearest such day, unless it lies far (over a season) on the wrong side of the DCT
-        # news reports more often look back: a day ahead counts as a little further than one behind
-        best = min(cands2, key=lambda c: (c - base).days * 1.2 if c > base else (base - c).days)
+        best = _nearest_day(cands2, base)
         if direction == "past" and (best - base).days > 90 or direction == "future" and (base - best).days > 90:
             pool = [c for c in cands2 if (c <= base) == (direction == "past")]
             if pool:
@@ -979,25 +978,33 @@ _SECOND_DAY = re.compile(
 )
 
 
-def _parse_second_day(m: re.Match[str], text: str) -> Resolver | None:
-    month, day = _month_of(m.group("mon")), int(m.group("d2"))
-    year_s = m.group("year")
-    if not int(m.group("d1")) < day <= 31:
-        return None
+def _nearest_day(cands: list[date], base: date) -> date:
+    """The candidate nearest ``base``; news reports more often look back, so a day ahead counts as
+    a little further than one behind."""
+    return min(cands, key=lambda c: (c - base).days * 1.2 if c > base else (base - c).days)
+
+
+def _range_day(month: int, day: int, year_s: str | None, rule: str) -> Resolver:
+    """One end of a day range ("1 to 5 April"): the year given, or the nearest such day to the base."""
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
         if year_s:
             d = _clamp_day(int(year_s), month, day)
-            return _Res("DATE", d.isoformat(), "date-second-day", "none", "dct") if d else None
-        base = ctx.base
-        cands = [c for c in (_clamp_day(base.year + k, month, day) for k in (-1, 0, 1)) if c is not None]
+            return _Res("DATE", d.isoformat(), rule, "none", "dct") if d else None
+        cands = [c for c in (_clamp_day(ctx.base.year + k, month, day) for k in (-1, 0, 1)) if c is not None]
         if not cands:
             return None
-        best = min(cands, key=lambda c: (c - base).days * 1.2 if c > base else (base - c).days)
-        return _Res("DATE", best.isoformat(), "date-second-day", _rel_direction(best.isoformat(), ctx.dct), "dct",
-                    None, True)
+        best = _nearest_day(cands, ctx.base)
+        return _Res("DATE", best.isoformat(), rule, _rel_direction(best.isoformat(), ctx.dct), "dct", None, True)
 
-    return _start(res, m.start("d2"))
+    return res
+
+
+def _parse_second_day(m: re.Match[str], text: str) -> Resolver | None:
+    month, day = _month_of(m.group("mon")), int(m.group("d2"))
+    if not int(m.group("d1")) < day <= 31:
+        return None
+    return _start(_range_day(month, day, m.group("year"), "date-second-day"), m.start("d2"))
 
 
 # the first day of "1 to 5 April", "10-12 March 2013" (the second day is an ordinary date)
@@ -1010,23 +1017,9 @@ _FIRST_DAY = re.compile(
 
 def _parse_first_day(m: re.Match[str], text: str) -> Resolver | None:
     month, day, d2 = _month_of(m.group("mon")), int(m.group("d1")), int(m.group("d2"))
-    year_s = m.group("year")
     if not 1 <= day < d2 <= 31:
         return None
-
-    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
-        if year_s:
-            d = _clamp_day(int(year_s), month, day)
-            return _Res("DATE", d.isoformat(), "date-first-day", "none", "dct") if d else None
-        base = ctx.base
-        cands = [c for c in (_clamp_day(base.year + k, month, day) for k in (-1, 0, 1)) if c is not None]
-        if not cands:
-            return None
-        best = min(cands, key=lambda c: (c - base).days * 1.2 if c > base else (base - c).days)
-        return _Res("DATE", best.isoformat(), "date-first-day", _rel_direction(best.isoformat(), ctx.dct), "dct",
-                    None, True)
-
-    return _cut(res, m.end("d1"))
+    return _cut(_range_day(month, day, m.group("year"), "date-first-day"), m.end("d1"))
 
 
 # the second year of "1999-2000", "1980-88"
