@@ -236,6 +236,18 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("Half a year of talks failed.", "2023-08-09", [["Half a year", "P6M"]]),
         ("Half a century ago, the dam was built.", "2023-08-09", [["Half a century ago", "1973"]]),
     ],
+    # "soon" beside a word that puts it ahead is FUTURE_REF; "as soon as", "soon after", past narrative are not
+    "soon": [
+        ("Prosecutors may soon seek an indictment.", "2023-08-09", [["soon", "FUTURE_REF"]]),
+        ("The firm said it soon will begin selling the boxes.", "2023-08-09", [["soon", "FUTURE_REF"]]),
+        ("He expects exports to soon grow to 25% of sales.", "2023-08-09", [["soon", "FUTURE_REF"]]),
+    ],
+    "soon-negative": [
+        ("He was soon released from the hospital.", "2023-08-09", []),
+        ("The deal will close soon after the vote.", "2023-08-09", []),
+        ("They could leave as soon as the threats end.", "2023-08-09", []),
+        ("Rebels plan to strike again soon in the north.", "2023-08-09", []),
+    ],
 }
 
 PARAMS = [

@@ -147,7 +147,11 @@ PAST_REF_WORDS = ("recently", "recent", "the past", "lately", "more recently",
                   "not long ago")
 FUTURE_REF_WORDS = ("the future", "the near future", "the near term", "the short term",
                     "the long term", "the longer term", "a later date", "as soon as possible",
-                    "the coming months", "the coming years", "coming months", "coming years")
+                    "the coming months", "the coming years", "coming months", "coming years", "soon")
+# "soon" is a time (FUTURE_REF) only beside a word that puts it ahead: "may soon seek", "it soon will
+# begin", "expects sales to soon grow", "healthy enough soon to"; "as soon as", "soon after" and a
+# past narrative ("was soon released") are not.
+SOON_BESIDE = frozenset("will 'll shall may might could would to enough".split())
 # set adverbs -> value
 SET_WORDS: dict[str, str] = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
                              "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
@@ -2259,6 +2263,13 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
         nm = re.match(r"\s+([a-z]+)", after)
         if not nm or prev in ("most", "more", "a", "the", "its", "his", "her", "their"):
             return None  # "a recent filing" describes a thing; "in recent talks" is the time reading
+    if w == "soon":
+        nxt = re.match(r"\s+([a-z']+)", after)
+        nxt_w = nxt.group(1) if nxt else ""
+        if prev == "as" or nxt_w in ("as", "after", "afterwards", "thereafter", "before"):
+            return None
+        if prev not in SOON_BESIDE and nxt_w not in SOON_BESIDE:
+            return None
     if w == "now" and re.match(r"\s*-?\s*defunct", after):
         return None
     if w in ("now", "currently") and after.startswith(",") and re.search(
