@@ -96,14 +96,24 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The trial continues Monday.", "2023-08-09", [["Monday", "2023-08-14"]]),
         ("The trial continued Monday.", "2023-08-09", [["Monday", "2023-08-07"]]),
     ],
-    # a rate after a counted noun is a set ("100 euros a day", "two flights a week")
+    # a rate after a money amount is a set ("100 euros a day", "$1.76 a year", "C$17.9 million annually")
     "set-rate": [
         ("Withdrawals were limited to 100 euros a day.", "2023-08-09", [["a day", "P1D"]]),
-        ("There are now two flights a week to Niamey.", "2023-08-09", [["now", "PRESENT_REF"], ["a week", "P1W"]]),
-        ("The field pumps 50,000 barrels a day.", "2023-08-09", [["a day", "P1D"]]),
+        ("The shares pay a dividend of $1.76 a year.", "2023-08-09", [["a year", "P1Y"]]),
+        ("It will cut payments of C$17.9 million annually.", "2023-08-09", [["annually", "P1Y"]]),
+        ("Rooms cost between $35 and $55 a night.", "2023-08-09", [["a night", "P1D"]]),
+        ("The convoy runs three times a week.", "2023-08-09", [["a week", "P1W"]]),
     ],
+    # the rate of any other quantity is left untagged (as TimeBank leaves it); a lone unit stays a duration
     "set-rate-negative": [
         ("He took a day off after the vote.", "2023-08-09", [["a day", "P1D"]]),
+        ("There are now two flights a week to Niamey.", "2023-08-09", [["now", "PRESENT_REF"]]),
+        ("The field pumps 50,000 barrels a day.", "2023-08-09", []),
+        ("Sales should rise 8.5% annually.", "2023-08-09", []),
+        ("The plant would make about 10,000 units annually.", "2023-08-09", []),
+        ("The firm has been doubling its profits annually.", "2023-08-09", []),
+        ("Jobs grew at a rate of 358,000 a month.", "2023-08-09", []),
+        ("Rations arrive weekly.", "2023-08-09", [["weekly", "P1W"]]),
     ],
     # a hyphenated half ("2-1/2") is part of the count
     "half-count": [

@@ -40,7 +40,8 @@ Conventions (TimeML / TIMEX3):
   both ends ("April 24 and 25", "1999-2000"). "The year" alone is the DCT's year unless it is a
   reporting period ("the year ended Sept. 30" -> ``P1Y``). "31 March this year" is one date; "the
   December quarter" is the quarter ending in December; "weeklong"/"month-long" are ``P1W``/``P1M``;
-  "every few years" is a set ``PXY``; a rate after a counted noun ("100 euros a day") is a set;
+  "every few years" is a set ``PXY``; a rate after a money amount ("100 euros a day") is a set, that of
+  another quantity ("50,000 barrels a day", "8.5% annually") is left untagged;
   "a week ago Sunday" / "a year ago today" is one day. Movable feasts count from Easter (Palm Sunday,
   Ash Wednesday, Pentecost...; "Holy Week"/"Easter week" is the ISO week after Palm Sunday).
   Without a DCT, what the DCT would have supplied is written as X ("yesterday" -> ``XXXX-XX-XX``,
@@ -152,6 +153,30 @@ FUTURE_REF_WORDS = ("the future", "the near future", "the near term", "the short
 # begin", "expects sales to soon grow", "healthy enough soon to"; "as soon as", "soon after" and a
 # past narrative ("was soon released") are not.
 SOON_BESIDE = frozenset("will 'll shall may might could would to enough".split())
+# Rates. A money amount per unit is a set ("$500 a year", "C$17.9 million annually", as the
+# TimeBank annotators tag it); the rate of any other quantity ("50,000 barrels a day", "four flights
+# a week", "sales to rise 8.5% annually", "10,000 units annually") is left untagged, as they leave it.
+# Frequencies ("twice a week", "three times a year") stay sets.
+RATE_MONEY_RE = re.compile(
+    r"(?:[$#£€¥]|\b(?:US|C|A|HK|NZ)\$)\s?\d[\d.,]*(?:\s*(?:million|billion|trillion|bn|m))?"
+    r"(?:\s+(?:and|to|or)\s+(?:[$#£€¥]\s?)?\d[\d.,]*(?:\s*(?:million|billion|trillion))?)?\s*$"
+    r"|\b(?:dollars|euros|pounds|pence|cents|yen|yuan|rupees|francs|marks|guilders|lire|pesos)\s*$",
+    re.IGNORECASE,
+)
+RATE_ADVERBS = frozenset({"annually", "yearly", "monthly", "weekly", "daily", "hourly"})
+_QUANTITY_BEFORE = re.compile(
+    r"(?:\d[\d.,]*\s*(?:%|percent|per\s+cent)|\d[\d.,]*(?:\s+(?:million|billion))?\s+[a-z]+|"
+    r"\b(?:doubling|tripling|doubled|tripled)\s+(?:its|their|his|her|the)?\s*[a-z]+)\s*$"
+)
+
+
+def _after_quantity(text: str, pos: int) -> bool:
+    """True when a rate adverb follows a non-money quantity ("8.5% annually", "10,000 units annually")."""
+    left = text[max(0, pos - 40) : pos]
+    return bool(_QUANTITY_BEFORE.search(left)) and not RATE_MONEY_RE.search(
+        re.sub(r"\s+[a-z]+\s*$", "", left))
+
+
 # set adverbs -> value
 SET_WORDS: dict[str, str] = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
                              "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
@@ -1891,7 +1916,10 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         r"|sessions|doses|pills|hours|shifts|games|calls|patients|cases|deaths|people|workers|vehicles|trucks)\s*$",
         text[max(0, m.start() - 40) : m.start()],
     ):
-        return _start(_fixed("set-rate", "SET", _duration_value(1, unit_key)), cut)  # "$5 a year"
+        left = text[max(0, m.start() - 40) : m.start()]
+        if RATE_MONEY_RE.search(left) or re.search(r"(?:times|once|twice)\s*$", left):
+            return _start(_fixed("set-rate", "SET", _duration_value(1, unit_key)), cut)  # "$5 a year"
+        return None  # "50,000 barrels a day", "four flights a week": a quantity's rate, left untagged
 
     if tail in ("earlier", "later") and is_time_unit and n is not None:
         # "an hour later": the day is all an anchor could give, so TimeML annotates the duration
@@ -2325,6 +2353,8 @@ def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
         w = m.group("adv")
         if re.match(r"\s+[A-Z]", text[m.end() : m.end() + 3]):
             return None  # "Daily Telegraph", "the party daily Granma"
+        if w.lower() in RATE_ADVERBS and _after_quantity(text, m.start()):
+            return None  # "to rise 8.5% annually", "10,000 units annually": a quantity's rate
         return _fixed("set-adverb", "SET", SET_WORDS[w.lower()])
     if m.group("times"):
         unit = m.group("unit2").lower()
