@@ -165,6 +165,11 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
     "one-day": [
         ("One day, he will return to Bamako.", "2023-08-09", []),
         ("The strike lasted one day, he said.", "2023-08-09", [["one day", "P1D"]]),
+        # between a modal and its verb "one day" is someday; after a subject pronoun it is untagged
+        ("Islam will one day be the second largest religion.", "2023-08-09", [["one day", "FUTURE_REF"]]),
+        ("The region could one day become a hub.", "2023-08-09", [["one day", "FUTURE_REF"]]),
+        ("He hopes he one day follows his father.", "2023-08-09", []),
+        ("The strike will last one day.", "2023-08-09", [["one day", "P1D"]]),
     ],
     # "every" with a vague count is a set of unknown period
     "set-every-vague": [

@@ -153,6 +153,10 @@ FUTURE_REF_WORDS = ("the future", "the near future", "the near term", "the short
 # begin", "expects sales to soon grow", "healthy enough soon to"; "as soon as", "soon after" and a
 # past narrative ("was soon released") are not.
 SOON_BESIDE = frozenset("will 'll shall may might could would to enough".split())
+# "one day" between a modal and its verb is "someday" (FUTURE_REF: "Islam will one day be ..."); after a
+# subject pronoun ("the hope he one day follows") it is left untagged.
+SOMEDAY_BEFORE = frozenset("will would could might may can should shall must 'll".split())
+SUBJECT_PRONOUNS = frozenset("he she they we i it you".split())
 # Rates. A money amount per unit is a set ("$500 a year", "C$17.9 million annually", as the
 # TimeBank annotators tag it); the rate of any other quantity ("50,000 barrels a day", "four flights
 # a week", "sales to rise 8.5% annually", "10,000 units annually") is left untagged, as they leave it.
@@ -1887,6 +1891,12 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         if nl == "one" and re.match(comma + r"\s+(?:he|she|they|we|i|it|the|a|in|soon|you)\b",
                                    text[m.end() : m.end() + 8], re.I):
             return None
+        if nl == "one" and not m.group("the"):
+            before = _prev_word(text, m.start())
+            if before in SOMEDAY_BEFORE and re.match(r"\s+[a-z]+", text[m.end() : m.end() + 4]):
+                return _fixed("future-ref-someday", "DATE", "FUTURE_REF")  # "will one day be": someday
+            if before in SUBJECT_PRONOUNS and re.match(r"\s+[a-z]+", text[m.end() : m.end() + 4]):
+                return None  # "the hope he one day follows": someday, of no time the text fixes
     mod = _mod_of(approx) if approx else None
     cut = m.start()
     if rel == "last" and not the and _prev_word(text, m.start()) in _MODAL_BEFORE_VERB:
