@@ -257,6 +257,11 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The firm said it soon will begin selling the boxes.", "2023-08-09", [["soon", "FUTURE_REF"]]),
         ("He expects exports to soon grow to 25% of sales.", "2023-08-09", [["soon", "FUTURE_REF"]]),
     ],
+    # "then current" is current at a past time
+    "then-current": [
+        ("Holders may buy shares at the then current price.", "2023-08-09", [["then current", "PAST_REF"]]),
+        ("He called current market conditions difficult.", "2023-08-09", [["current", "PRESENT_REF"]]),
+    ],
     "soon-negative": [
         ("He was soon released from the hospital.", "2023-08-09", []),
         ("The deal will close soon after the vote.", "2023-08-09", []),

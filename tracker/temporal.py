@@ -2291,6 +2291,9 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
             return None
         if nm.group(1) in ("account", "accounts", "affairs", "events", "electric", "flows", "flow", "in"):
             return None
+        then = re.search(r"(?<![A-Za-z])then\s+$", text[max(0, m.start() - 6) : m.start()], re.I)
+        if then:  # "the then current price": current at a past time
+            return _start(_fixed("past-ref", "DATE", "PAST_REF"), m.start() - len(then.group(0)))
     if w == "future":
         nm = re.match(r"\s+([a-z]+)", after)
         if prev in ("the", "a", "its", "their", "his", "her", "our", "my", "your", "whose") or not nm:
