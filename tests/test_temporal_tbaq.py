@@ -19,8 +19,8 @@ SCORER = SHARED / "eval" / "timex_score.py"
 GOLD = SHARED / "corpora" / "tbaq" / "tbaq_gold.jsonl"
 
 # The level reached when this guard was last raised, minus a little slack.
-VALUE_F1_FLOOR = 0.824  # reached 0.827
-STRICT_F1_FLOOR = 0.897  # reached 0.900
+VALUE_F1_FLOOR = 0.828  # reached 0.831
+STRICT_F1_FLOOR = 0.900  # reached 0.903
 
 pytestmark = pytest.mark.skipif(
     not (SCORER.exists() and GOLD.exists()), reason=f"shared eval kit not found at {SHARED}"
