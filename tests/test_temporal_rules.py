@@ -114,6 +114,8 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The firm has been doubling its profits annually.", "2023-08-09", []),
         ("Jobs grew at a rate of 358,000 a month.", "2023-08-09", []),
         ("Rations arrive weekly.", "2023-08-09", [["weekly", "P1W"]]),
+        ("This will add nearly 700 seats a week on the route.", "2023-08-09", []),
+        ("A week on, the talks resumed.", "2023-08-09", [["A week", "P1W"]]),
     ],
     # a hyphenated half ("2-1/2") is part of the count
     "half-count": [

@@ -1919,11 +1919,12 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     if the == "each of the":  # "each of the last three years": a set of years, quantified by "each"
         head = m.start("rel") if m.group("rel") else m.start("num")
         return _start(_fixed("set-each", "SET", _duration_value(1, unit_key)), head)
-    if nl in ("a", "an") and not pl and not tail and not rel and not approx and re.search(
+    if nl in ("a", "an") and not pl and tail in ("", "on") and not rel and not approx and re.search(
         r"(?:\d|million|billion|percent|%|times|once|twice|dollars|cents)\s*$"
         r"|(?:\d|\b(?i:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand))"
         r"\s+(?:[a-z]+\s+)?(?:euros|pounds|yen|yuan|rupees|francs|barrels|tons|tonnes|flights|trips|meals|visits"
-        r"|sessions|doses|pills|hours|shifts|games|calls|patients|cases|deaths|people|workers|vehicles|trucks)\s*$",
+        r"|sessions|doses|pills|hours|shifts|games|calls|patients|cases|deaths|people|workers|vehicles|trucks"
+        r"|[a-z]{3,}s)\s*$",
         text[max(0, m.start() - 40) : m.start()],
     ):
         left = text[max(0, m.start() - 40) : m.start()]
