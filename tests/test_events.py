@@ -491,6 +491,9 @@ def test_lexicon_split_by_first_character_finds_what_the_single_alternation_find
         single = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.pattern.finditer(text)]
         split = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.by_first.finditer(text)]
         assert split == single
+        # and the buckets tried one word start at a time (what find_triggers uses)
+        apart = [(m.span(), lex.groups[m.lastgroup or ""]) for m in events._lexicon_matches(lex, text)]
+        assert apart == single
 
 
 def test_extract_date_modifying_a_noun_inside_a_verb_trigger() -> None:

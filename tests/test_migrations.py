@@ -102,6 +102,31 @@ def test_base_revision_with_data_upgrades_to_head_without_loss(store_url: str) -
     )
 
 
+def test_a_store_counted_before_actor_set_cells_reads_several_actors_right(store_url: str) -> None:  # noqa: F811
+    """Revision 0003 recounts a store whose counts were made without actor set cells (revision 0002):
+    a filter on two actors would otherwise count an event naming both of them twice."""
+    upgrade(store_url, "0002")
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        for sql, params in BASE_ROWS:
+            conn.execute(text(sql), params)
+        conn.execute(text("INSERT INTO actor (id, name, kind, country) VALUES (2, 'ECOWAS', 'bloc', NULL)"))
+        conn.execute(text("INSERT INTO eventactor (event_id, actor_id) VALUES (1, 2)"))
+        from tracker import rollup
+
+        rollup.rebuild(conn)
+        # what revision 0002's code kept: no cell for the set of both actors
+        conn.execute(text("DELETE FROM facetcount WHERE actor LIKE '+%'"))
+    engine.dispose()
+
+    assert upgrade(store_url) == ("0002", head_revision())
+    from tracker.store import EventFilter, facets, get_engine, session_scope
+
+    with session_scope(get_engine(store_url)) as s:
+        both = facets(s, EventFilter(actors=["Mohamed Bazoum", "ECOWAS"]))
+    assert (both.total, both.countries, both.types) == (1, [("NER", 1)], [("coup", 1)])
+
+
 def test_migrations_match_the_models(store_url: str) -> None:  # noqa: F811
     """A model change without a migration fails here, with the diff to put in a new revision."""
     import tracker.models  # noqa: F401

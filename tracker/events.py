@@ -63,6 +63,11 @@ class Lexicon:
     # one-character lookahead per bucket: trying only the branches that can start with the word's
     # first letter is several times faster than trying the whole alternation at every word
     by_first: re.Pattern[str] | None = None
+    # the same buckets compiled apart, and a pattern finding the word starts one of them can match:
+    # a text is then scanned in C for those few hundred starts, and only the right bucket is tried
+    # at each (instead of up to one lookahead per bucket at every word)
+    buckets: dict[str, re.Pattern[str]] | None = None
+    starts: re.Pattern[str] | None = None
 
 
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
@@ -108,13 +113,19 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     folded = re.compile(edge_l + "|".join(parts) + edge_r, re.IGNORECASE)
     cues = "|".join(r.cues for r in rows if r.cues) or "by|until"
     deadline_cue = re.compile(r"\b(?:" + cues + r")\s+(?:the\s+)?$", re.IGNORECASE)
+    by_first, buckets = _split_by_first_char(lowered, edge_l, edge_r, groups)
+    starts = None
+    if buckets:
+        starts = re.compile(r"(?<![\w-])[" + "".join(re.escape(ch) for ch in sorted(buckets)) + "]")
     return Lexicon(
         rows=rows,
         pattern=pattern,
         folded=folded,
         groups=groups,
         deadline_cue=deadline_cue,
-        by_first=_split_by_first_char(lowered, edge_l, edge_r, groups),
+        by_first=by_first,
+        buckets=buckets,
+        starts=starts,
     )
 
 
@@ -201,19 +212,21 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
 
 def _split_by_first_char(
     named_groups: list[str], edge_l: str, edge_r: str, groups: dict[str, tuple[int, bool]]
-) -> re.Pattern[str] | None:
-    """One alternation per first character, each keeping the lexicon's order, joined behind
-    one-character lookaheads. Group names get a bucket suffix (added to ``groups``)."""
+) -> tuple[re.Pattern[str] | None, dict[str, re.Pattern[str]] | None]:
+    """One alternation per first character, each keeping the lexicon's order: joined behind
+    one-character lookaheads, and compiled apart (without the left edge, which the caller checks).
+    Group names get a bucket suffix (added to ``groups``). (None, None) when a branch's first
+    characters cannot be told."""
     buckets: dict[str, list[tuple[str, list[str]]]] = {}
     for group in named_groups:
         m = re.match(r"\(\?P<(\w+)>(.*)\)$", group, re.DOTALL)
         if m is None:
-            return None
+            return None, None
         name, body = m.groups()
         for branch in _top_level_branches(body):
             firsts = _first_chars(branch)
             if firsts is None:
-                return None  # cannot bucket this branch: keep the single alternation
+                return None, None  # cannot bucket this branch: keep the single alternation
             for ch in firsts:
                 lst = buckets.setdefault(ch, [])
                 if lst and lst[-1][0] == name:
@@ -221,13 +234,32 @@ def _split_by_first_char(
                 else:
                     lst.append((name, [branch]))
     alternatives = []
+    apart: dict[str, re.Pattern[str]] = {}
     for k, (ch, bucket) in enumerate(sorted(buckets.items())):
         parts = []
         for name, branches in bucket:
             groups[f"{name}_{k}"] = groups[name]
             parts.append(f"(?P<{name}_{k}>{'|'.join(branches)})")
         alternatives.append(f"(?={re.escape(ch)})(?:{'|'.join(parts)})")
-    return re.compile(edge_l + "|".join(alternatives) + edge_r)
+        apart[ch] = re.compile("(?:" + "|".join(parts) + edge_r)
+    return re.compile(edge_l + "|".join(alternatives) + edge_r), apart
+
+
+def _lexicon_matches(lex: Lexicon, lowered: str) -> Iterator[re.Match[str]]:
+    """What ``lex.pattern.finditer(lowered)`` finds (leftmost first, never overlapping), found by
+    trying only the bucket of each word start's first character."""
+    if lex.starts is None or lex.buckets is None:
+        yield from lex.pattern.finditer(lowered)
+        return
+    buckets, pos = lex.buckets, 0
+    for start in lex.starts.finditer(lowered):
+        p = start.start()
+        if p < pos:
+            continue
+        m = buckets[lowered[p]].match(lowered, p)
+        if m is not None:
+            pos = m.end()
+            yield m
 
 
 @lru_cache(maxsize=1)
@@ -272,10 +304,8 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
     lowered = text.lower()
     if len(lowered) != len(text):
         matches: Iterable[re.Match[str]] = lex.folded.finditer(text)
-    elif lex.by_first is not None:
-        matches = lex.by_first.finditer(lowered)
     else:
-        matches = lex.pattern.finditer(lowered)
+        matches = _lexicon_matches(lex, lowered)
     for m in matches:
         name = m.lastgroup
         if name is None:

@@ -5,15 +5,15 @@ matching event and its links on each view — over a second at a million events.
 to the cells (period, type, future, country, actor) for its month and for all time (period ``*``),
 for each of its countries and for "any country" (``*``), crossed with each of its actors (by id)
 and "any actor" (``*``). An event naming several countries also counts once in the cell of that
-set (``+MLI+NER``).
+set (``+MLI+NER``), and an event naming several actors in the cell of that set (``+12+57``).
 
 A filter then reads a slice of cells: the types of the events naming Niger are the cells (country
 NER, actor ``*``); the countries of the events naming one actor are the cells (actor A, country a
 single code). A filter on several countries would count an event naming k of them k times; the set
 cells say how often that happened, so each of those counts is weighted ``-(k - 1)`` and every event
-counts once. Actors get no set cells: they would be as many again as all the others (events name
-more actors than countries), and that cost every ingest ~15 % of its speed; a filter on several
-actors is counted from the events (see :func:`tracker.store.facets`).
+counts once. The same holds for actors, and when both filters are several the weights multiply
+(an event's cells are every country key crossed with every actor key, so the sum of the products
+is 1 for an event that names one of each, 0 otherwise).
 
 Every write in :mod:`tracker.store` passes the cells an event leaves and the cells it enters to
 :func:`apply`, in the same transaction. They are appended to a journal (``facetdelta``) that is
@@ -28,14 +28,14 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Connection, Table, and_, delete, func, or_, select, text, union_all
+from sqlalchemy import Connection, Table, and_, case, delete, func, or_, select, text, union_all
 from sqlmodel import Session, col
 
 from tracker.models import FacetCount, FacetDelta, FacetSet
 
 ALL_TIME = "*"
 ANY = "*"  # any country / any actor
-SET_MARK = "+"  # cells of several countries at once start with it (and sort just after "*")
+SET_MARK = "+"  # cells of several countries or actors at once start with it (and sort just after "*")
 #: below every month string ("1900-01" ...) and above ALL_TIME ("*" sorts before digits)
 FIRST_MONTH = "0000-00"
 _SETS = (SET_MARK, chr(ord(SET_MARK) + 1))  # the key range holding every set cell
@@ -45,14 +45,42 @@ SET_PERIOD = "S"
 
 Cell = tuple[str, str, bool, str, str]  # (period, event_type, future, country, actor)
 
+# The cells of an actor set are kept for its months, not for all time: they are the most numerous
+# set cells (events name more actors than countries) and each costs every ingest a row to fold.
+# All time for several actors adds up that set's months instead, found through the actor index:
+# a few thousand cells at a million events.
+
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+#: a set key longer than this (an event naming dozens of actors) is written as a digest of its members
+#: instead: the key columns hold 200 characters
+_LONGEST_KEY = 190
+#: members of the digest keys made in this process, for :func:`apply` (a key is a pure function of
+#: its members, so this only remembers an inverse already computed)
+_DIGESTED: dict[str, tuple[str, ...]] = {}
+
+
 def set_key(items: Iterable[str]) -> str:
-    """The cell of an event naming several countries, as a set ("+BFA+MLI+NER")."""
-    return SET_MARK + SET_MARK.join(sorted(set(items)))
+    """The cell of an event naming several countries or actors, as a set ("+BFA+MLI+NER", "+12+57")."""
+    members = tuple(sorted(set(items)))
+    key = SET_MARK + SET_MARK.join(members)
+    if len(key) <= _LONGEST_KEY:
+        return key
+    import hashlib
+
+    key = SET_MARK + "~" + hashlib.blake2b("\x1f".join(members).encode(), digest_size=16).hexdigest()
+    _DIGESTED[key] = members
+    return key
+
+
+def set_members(key: str) -> tuple[str, ...]:
+    """The members of a set key made by :func:`set_key`."""
+    if key.startswith(SET_MARK + "~"):
+        return _DIGESTED[key]
+    return tuple(key[1:].split(SET_MARK))
 
 
 def _keys(items: Iterable[object]) -> tuple[str, ...]:
@@ -64,16 +92,19 @@ def add_cells(
     acc: dict[Cell, int], sign: int, event_type: str, day: date, future: bool,
     countries: Iterable[str], actor_ids: Iterable[int],
 ) -> None:
-    """Add ``sign`` to each cell one event counts in: 2 periods x its country keys x its actor keys.
+    """Add ``sign`` to each cell one event counts in: 2 periods x its country keys x its actor keys
+    (each: any, every single value, and the set of them when there are several; no actor set for
+    all time).
 
     Accumulates into a plain dict: an ingest adds a whole article's events (hundreds of cells) and
     this runs for every one of them."""
-    cs, ac = _keys(countries), (ANY, *dict.fromkeys(str(a) for a in actor_ids))
+    cs, ac = _keys(countries), _keys(actor_ids)
     f = bool(future)
     get = acc.get
-    for period in (ALL_TIME, month_of(day)):
+    # an actor set is counted by month only (see the note above ``Cell``)
+    for period, actor_keys in ((ALL_TIME, ac if ac[-1][0] != SET_MARK else ac[:-1]), (month_of(day), ac)):
         for c in cs:
-            for a in ac:
+            for a in actor_keys:
                 key = (SET_PERIOD + period if c[0] == SET_MARK or a[0] == SET_MARK else period, event_type, f, c, a)
                 acc[key] = get(key, 0) + sign
 
@@ -114,7 +145,9 @@ def apply(session: Session | Connection, delta: dict[Cell, int]) -> None:
     conn = session.connection() if isinstance(session, Session) else session
     style = conn.dialect.paramstyle
     conn.exec_driver_sql(_append_sql(style), rows)
-    members = sorted({("country", m, r[3]) for r in rows if r[3][0] == SET_MARK for m in r[3][1:].split(SET_MARK)})
+    # the members of each set key the article brought (a few distinct keys among its hundreds of cells)
+    keys = (("country", {r[3] for r in rows}), ("actor", {r[4] for r in rows}))
+    members = sorted({(kind, m, k) for kind, ks in keys for k in ks if k[0] == SET_MARK for m in set_members(k)})
     if members:  # a set seen before is there already: nothing is written
         conn.exec_driver_sql(_member_sql(style), members)
     # its size from the two ends of its key (a fold empties it, so ids run on from there): a COUNT
@@ -165,7 +198,7 @@ def rebuild(conn: Connection) -> int:
     """Recompute every cell from the events, in the caller's transaction; returns the rows written.
 
     Plain SQL (one INSERT ... SELECT per period kind), so a million events take a minute, not the
-    ten a Python loop would. The set keys of events naming several countries are made in
+    ten a Python loop would. The set keys of events naming several countries or actors are made in
     Python (the order of SQLite's group_concat is not defined) into temporary tables.
     """
     conn.execute(delete(_table()))
@@ -173,7 +206,7 @@ def rebuild(conn: Connection) -> int:
     conn.execute(delete(FacetSet.__table__))  # type: ignore[attr-defined]
     postgres = conn.dialect.name == "postgresql"
     members: set[tuple[str, str, str]] = set()
-    for name, link, column in (("facet_cset", "eventcountry", "country"),):
+    for name, link, column in (("facet_cset", "eventcountry", "country"), ("facet_aset", "eventactor", "actor_id")):
         rows = conn.execute(text(
             f"SELECT event_id, {column} FROM {link} WHERE event_id IN "
             f"(SELECT event_id FROM {link} GROUP BY event_id HAVING COUNT(*) > 1) ORDER BY event_id"
@@ -194,7 +227,7 @@ def rebuild(conn: Connection) -> int:
                      [{"kind": k, "member": m, "key": key} for k, m, key in sorted(members)])
     month = "to_char(e.date, 'YYYY-MM')" if postgres else "substr(e.date, 1, 7)"
     written = 0
-    for period in (f"'{ALL_TIME}'", month):
+    for period, actor_sets in ((f"'{ALL_TIME}'", ""), (month, "UNION ALL SELECT event_id, k FROM facet_aset")):
         sql = f"""
             INSERT INTO facetcount (period, event_type, future, country, actor, n)
             SELECT CASE WHEN c.k LIKE '{SET_MARK}%' OR a.k LIKE '{SET_MARK}%' THEN '{SET_PERIOD}' || {period}
@@ -205,11 +238,13 @@ def rebuild(conn: Connection) -> int:
                   UNION ALL SELECT id, '{ANY}' FROM event
                   UNION ALL SELECT event_id, k FROM facet_cset) c ON c.event_id = e.id
             JOIN (SELECT event_id, CAST(actor_id AS VARCHAR(20)) AS k FROM eventactor
-                  UNION ALL SELECT id, '{ANY}' FROM event) a ON a.event_id = e.id
+                  UNION ALL SELECT id, '{ANY}' FROM event
+                  {actor_sets}) a ON a.event_id = e.id
             GROUP BY 1, 2, 3, 4, 5"""
         written += conn.execute(text(sql)).rowcount or 0
     if not postgres:
         conn.execute(text("DROP TABLE facet_cset"))
+        conn.execute(text("DROP TABLE facet_aset"))
     return written
 
 
@@ -245,12 +280,11 @@ def counts(
 
     The facet's own dimension is free (its filter is the caller's to leave out): countries are
     counted as single codes, actors as single ids (returned as strings)."""
-    if len(actor_ids or []) > 1:
-        raise ValueError("several actors have no set cells: count them from the events")
-    several = len(countries or []) > 1
     weighted: list[tuple[str, dict[str, int]]] = []  # several-valued filters and their cells' weights
-    if dim != "country" and several:
-        weighted.append(("country", _weights(session, "country", list(dict.fromkeys(countries or [])))))
+    for name, values in (("country", countries or []), ("actor", [str(a) for a in actor_ids or []])):
+        if dim != name and len(set(values)) > 1:
+            weighted.append((name, _weights(session, name, list(dict.fromkeys(values)))))
+    several = bool(weighted)
 
     def part(t):  # type: ignore[no-untyped-def]
         """The cells of table ``t`` (the counts, or the journal not yet folded into them)."""
@@ -258,6 +292,9 @@ def counts(
         for prefix in ("", SET_PERIOD) if several else ("",):
             if months is None:
                 periods.append(col(t.period) == prefix + ALL_TIME)
+                if prefix and "actor" in dict(weighted):  # actor sets: every month of theirs
+                    periods.append(and_(col(t.period) > SET_PERIOD + FIRST_MONTH, col(t.actor) >= _SETS[0],
+                                        col(t.actor) < _SETS[1]))
             else:
                 periods.append(and_(col(t.period) >= prefix + months[0], col(t.period) <= prefix + months[1]))
         conds = [or_(*periods)]
@@ -278,14 +315,12 @@ def counts(
         return select(*keys, t.n.label("n")).where(*conds)  # type: ignore[attr-defined]
 
     both = union_all(part(FacetCount), part(FacetDelta)).subquery()
-    keys = [both.c[name] for name, _ in weighted] + [both.c[dim]]
-    q = select(*keys, func.sum(both.c.n)).group_by(*keys)
-    if not weighted:
-        return [(k, int(n)) for k, n in session.exec(q.having(func.sum(both.c.n) > 0)).all()]  # type: ignore[call-overload]
-    out: Counter = Counter()
-    for *cells_, k, n in session.exec(q):  # type: ignore[call-overload]
-        w = int(n)
-        for (_, weights), cell in zip(weighted, cells_, strict=True):
-            w *= weights[cell]
-        out[k] += w
-    return [(k, n) for k, n in out.items() if n > 0]
+    n = both.c.n
+    # each cell's count times the weight of its country key and of its actor key, added up by the
+    # database: the rows per (key, value) would be tens of thousands for the actor facet of three
+    # countries, each sent to Python to be weighted there
+    for name, weights in weighted:
+        n = n * case(weights, value=both.c[name], else_=0)
+    total = func.sum(n)
+    q = select(both.c[dim], total).group_by(both.c[dim]).having(total > 0)
+    return [(k, int(v)) for k, v in session.exec(q).all()]  # type: ignore[call-overload]

@@ -468,10 +468,10 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     picking Niger does not turn the other countries' counts into "how often they co-occur with
     Niger". ``total`` is the number of events matching the whole filter.
 
-    Countries, types, dates, future and one actor are read from the pre-aggregated counts
+    Countries, actors, types, dates and future are read from the pre-aggregated counts
     (:mod:`tracker.rollup`): whole months from the table, the cut-off parts of the first and last
-    month and the long events reaching in from before ``since`` from the events. Free text, a source
-    article, or several actors at once (for the facets they filter) are counted from the events.
+    month and the long events reaching in from before ``since`` from the events. Free text and a
+    source article are counted from the events.
     """
     f = filters or EventFilter()
     if f.since and f.until and f.since > f.until:
@@ -484,7 +484,7 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     for dim, own in (("country", "countries"), ("actor", "actors"), ("event_type", "types")):
         g = replace(f, **{own: []})
         ids = actor_ids if g.actors else None
-        if plain and len(g.actors) <= 1:  # no set cells for actors (see tracker.rollup)
+        if plain:
             counted = _rolled_counts(session, g, dim, ids, plan)
             counted.update(edges.get(dim, {}))  # may take counts back (see _date_plan)
             counted = +counted
@@ -569,29 +569,28 @@ def _rolled_counts(session: Session, g: EventFilter, dim: str, actor_ids: list[i
 
 
 @lru_cache(maxsize=2)
-def _piece_links_stmts(dialect: str):  # type: ignore[no-untyped-def]
-    """Links of a list of events. PostgreSQL gets the ids as one array (``= ANY``): thousands of
-    separate parameters cost it more to plan than to run (~15 % of a facets call with month edges)."""
-    if dialect == "postgresql":
-        from sqlalchemy import Integer, any_
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        one = bindparam("ids", type_=ARRAY(Integer))
-        return (
-            select(EventCountry.event_id, EventCountry.country).where(col(EventCountry.event_id) == any_(one)),
-            select(EventActor.event_id, EventActor.actor_id).where(col(EventActor.event_id) == any_(one)),
-        )
-    ids = bindparam("ids", expanding=True)
+def _links_of_each(dialect: str):  # type: ignore[no-untyped-def]
+    """An event's countries and actor ids as two columns of its own row (correlated sub-selects on
+    the link tables' primary keys): one query brings the edge events with everything the counting
+    needs, instead of a query for the events and one per link table with their ids bound in —
+    binding thousands of ids cost more than the lookups (SQLite) or than the plan (PostgreSQL)."""
+    codes = select(EventCountry.country).where(col(EventCountry.event_id) == col(Event.id))
+    actors = select(EventActor.actor_id).where(col(EventActor.event_id) == col(Event.id))
+    if dialect == "postgresql":  # arrays come back as Python lists
+        return func.array(codes.scalar_subquery()), func.array(actors.scalar_subquery())
+    # SQLite: comma-joined (country codes and ids hold no comma)
     return (
-        select(EventCountry.event_id, EventCountry.country).where(col(EventCountry.event_id).in_(ids)),
-        select(EventActor.event_id, EventActor.actor_id).where(col(EventActor.event_id).in_(ids)),
+        select(func.group_concat(EventCountry.country, ",")).where(
+            col(EventCountry.event_id) == col(Event.id)).scalar_subquery(),
+        select(func.group_concat(EventActor.actor_id, ",")).where(
+            col(EventActor.event_id) == col(Event.id)).scalar_subquery(),
     )
 
 
 def _piece_counts(session: Session, f: EventFilter, actor_ids: list[int], plan: _DatePlan) -> dict[str, Counter]:
     """The three facets over the few events of the date range's edges (see :func:`_date_plan`).
 
-    Those events are read once with their links (three queries, whatever the filter) and each facet
+    Those events are read once with their links (one query, whatever the filter) and each facet
     applies the other filters to them here: nine grouped queries, one per facet and edge, cost more
     than the counting, on PostgreSQL above all."""
     where = [or_(*plan.pieces, *plan.minus)] + ([col(Event.future).is_(False)] if not f.include_future else [])
@@ -600,27 +599,20 @@ def _piece_counts(session: Session, f: EventFilter, actor_ids: list[int], plan: 
     sign = sum((case((c, 1), else_=0) for c in plan.pieces), start=literal(0)) - sum(
         (case((c, 1), else_=0) for c in plan.minus), start=literal(0))
     conn = session.connection()  # Core rows: the ORM's per-row handling cost more than the queries
-    rows = conn.execute(select(Event.id, Event.event_type, sign).where(*where)).all()  # type: ignore[arg-type]
-    types = {eid: (etype, int(sg)) for eid, etype, sg in rows}
-    if not types:
+    postgres = conn.dialect.name == "postgresql"
+    codes, actor_col = _links_of_each(conn.dialect.name)
+    rows = conn.execute(select(Event.event_type, sign, codes, actor_col).where(*where)).all()  # type: ignore[arg-type]
+    if not rows:
         return {}
-    countries: dict[int, set[str]] = defaultdict(set)
-    actors: dict[int, set[int]] = defaultdict(set)
-    c_stmt, a_stmt = _piece_links_stmts(conn.dialect.name)
-    ids = sorted(types)
-    for i in range(0, len(ids), 5000):  # the ids themselves, not the date query again for each link table
-        part = {"ids": ids[i : i + 5000]}
-        for eid, code in conn.execute(c_stmt, part):
-            countries[eid].add(code)
-        for eid, aid in conn.execute(a_stmt, part):
-            actors[eid].add(aid)
     want_c, want_a, want_t = set(f.countries), set(actor_ids), set(f.types)
     by_country: dict[str, int] = defaultdict(int)
     by_actor: dict[int, int] = defaultdict(int)
     by_type: dict[str, int] = defaultdict(int)
     none: set = set()  # type: ignore[type-arg]
-    for eid, (etype, sg) in types.items():
-        cs, acs = countries.get(eid, none), actors.get(eid, none)
+    for etype, sg, cs, acs in rows:
+        if not postgres:
+            cs = cs.split(",") if cs else none
+            acs = [int(a) for a in acs.split(",")] if acs else none
         ok_c = not f.countries or not want_c.isdisjoint(cs)
         ok_a = not f.actors or not want_a.isdisjoint(acs)
         ok_t = not f.types or etype in want_t
@@ -1163,10 +1155,7 @@ def save_article(
 
     # 2. write: new events in one batch, merged stored events field by field, links in bulk
     if fresh:
-        ids = session.execute(
-            _table(Event).insert().returning(_table(Event).c.id, sort_by_parameter_order=True),
-            [row for row, _ in fresh],
-        ).scalars().all()
+        ids = _insert_events(session, [row for row, _ in fresh], article.id)  # type: ignore[arg-type]
         for (row, _), eid in zip(fresh, ids, strict=True):
             row["id"] = eid
     touched = {target for kind, target, _ in targets if kind == "stored"}  # type: ignore[misc]
@@ -1243,6 +1232,25 @@ def save_article(
     if changes:
         session.execute(_table(Change).insert(), changes)
     return result
+
+
+def _insert_events(session: Session, rows: list[dict], article_id: int) -> list[int]:
+    """Insert an article's new events in one batch; their ids, in the order of ``rows``.
+
+    PostgreSQL returns them (RETURNING, in parameter order). SQLAlchemy can only keep that order on
+    SQLite by inserting row by row, so there the rows go in as one executemany and their ids are read
+    back: SQLite numbers rows in insertion order, and under this transaction's write lock (BEGIN
+    IMMEDIATE) the events of an article stored a moment ago are exactly these rows."""
+    table = _table(Event)
+    if session.connection().dialect.name != "sqlite":
+        return list(session.execute(
+            table.insert().returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all())
+    session.execute(table.insert(), rows)
+    ids = list(session.execute(
+        select(table.c.id).where(table.c.article_id == article_id).order_by(table.c.id)).scalars().all())
+    if len(ids) != len(rows):  # cannot happen while the article is new; never pair rows with wrong ids
+        raise StoreError(f"inserted {len(rows)} events for article {article_id} but found {len(ids)}")
+    return ids
 
 
 def _draft_from_new(draft: EventDraft) -> EventDraft:
