@@ -170,7 +170,7 @@ def synth(n: int, url: str, seed: int = 7) -> None:
                 "lon": lon + rng.uniform(-2, 2), "geo_precision": "place", "origin": "extracted",
                 "edited": False, "date_text": d.strftime("%d %B %Y"), "created_at": now, "updated_at": now,
             })  # fmt: skip
-            links_c += [{"event_id": eid, "country": c} for c in cs]
+            links_c += [{"event_id": eid, "country": c, "date": d} for c in cs]
             links_a += [{"event_id": eid, "actor_id": actor_id[a]} for a in rng.sample(ACTORS, rng.randrange(0, 3))]
         with engine.begin() as conn:
             conn.execute(insert(Event.__table__), events)

@@ -68,7 +68,7 @@ def _rows(n: int, seed: int = 6) -> Iterator[tuple[str, tuple]]:
                         "2026-01-01 00:00:00.000000", "2026-01-01 00:00:00.000000")
         cs = {rng.choices(COUNTRIES, COUNTRY_W)[0] for _ in range(1 + (rng.random() < 0.4))}
         for c in cs:
-            yield "eventcountry", (i, c)
+            yield "eventcountry", (i, c, d.isoformat())
         for a in {rng.choices(range(1, N_ACTORS + 1), actor_w)[0] for _ in range(rng.choice((0, 1, 1, 2, 2)))}:
             yield "eventactor", (i, a)
         yield "eventsource", (i, i, art, f"Sentence {i}.", 0, 10, d.isoformat(), "day")
@@ -81,7 +81,7 @@ COLUMNS = {
     "event": ("id", "title", "event_type", "date", "precision", "resolution", "future", "disputed", "place_name",
               "lat", "lon", "geo_precision", "origin", "edited", "sentence", "start", "end", "article_id",
               "created_at", "updated_at"),
-    "eventcountry": ("event_id", "country"),
+    "eventcountry": ("event_id", "country", "date"),
     "eventactor": ("event_id", "actor_id"),
     "eventsource": ("id", "event_id", "article_id", "sentence", "start", "end", "date", "precision"),
 }

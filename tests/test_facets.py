@@ -164,6 +164,31 @@ def test_kept_counts_equal_a_rebuild_from_scratch(store_url: str) -> None:  # no
     assert len(kept) > 200
 
 
+def test_country_links_carry_their_events_dates_after_every_kind_of_write(store_url: str) -> None:  # noqa: F811
+    """A page of one country is read from the links' own copy of the event date (see EventCountry):
+    after ingests with merges that refine dates, adds, edits that move events and deletes, every
+    copy equals its event's date, and each one-country page equals the same page cut from the
+    whole list."""
+    from sqlalchemy import text
+
+    from tracker.store import EventFilter, get_engine, list_events, session_scope
+
+    _busy_store(store_url)
+    engine = get_engine(store_url)
+    with engine.connect() as conn:
+        stale = conn.execute(text(
+            "SELECT COUNT(*) FROM eventcountry ec JOIN event e ON e.id = ec.event_id WHERE ec.date <> e.date")).scalar()
+        links = conn.execute(text("SELECT COUNT(*) FROM eventcountry")).scalar()
+    assert (stale, links > 20) == (0, True)
+    with session_scope(engine) as s:
+        for f in _filters():
+            if len(set(f.countries)) != 1:
+                continue
+            everything = [e.id for e in list_events(s, f)]
+            for limit in (1, 3, 50):
+                assert [e.id for e in list_events(s, f, limit=limit)] == everything[:limit], (f, limit)
+
+
 def test_facets_are_counted_under_the_other_filters(engine) -> None:  # type: ignore[no-untyped-def]
     """Picking Niger leaves the other countries' numbers as "what you would get instead"."""
     from tracker.store import EventFilter, add_event, facets, session_scope
