@@ -558,3 +558,58 @@ def test_neighbour_named_as_a_border_keeps_the_main_country() -> None:
     got = extract(doc, [tx("Sunday", text, "2025-06-01")])
     attack = next(d for d in got if d.event_type == "attack")
     assert "MLI" in attack.countries
+
+
+def test_prefixes_list_how_every_match_can_begin() -> None:
+    assert events._prefixes("ab(?:c|d)e", 3) == {"abc", "abd"}
+    assert events._prefixes("ab", 3) == {"ab"}  # a match may be shorter than k
+    assert events._prefixes(r"a\s+b|cd", 3) == {"a", "cd"}  # what \s starts cannot be listed
+    assert events._prefixes("(?:ab){2}c", 3) == {"aba"}
+    assert events._prefixes("x(?:y)?z", 3) == {"xyz", "xz"}
+    assert events._prefixes("[a-c]d*", 2) == {"a", "b", "c"}  # "a" already covers "ad"
+    assert events._prefixes("q(?=r)s", 3) == {"qs"}  # look-arounds are ignored (only lets more through)
+    assert events._prefixes("x?", 3) is None  # may match the empty string
+    assert events._prefixes("[a-z]{6}", 6, limit=1000) is None  # too many
+
+
+def _lexicon_words() -> list[str]:
+    words = []
+    for m in events.re.finditer(r"[a-z]+(?:[ '-][a-z]+)?", events.LEXICON_PATH.read_text(encoding="utf-8").lower()):
+        words.append(m.group())
+    return sorted(set(words))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_lexicon_words()) | st.text(alphabet=" -'.,\n;x\"0", min_size=1, max_size=3),
+        max_size=30,
+    )
+)
+def test_lexicon_word_start_prefilter_on_generated_text(parts: list[str]) -> None:
+    """The start pattern only lets through word starts whose first characters can begin a match:
+    still exactly the single alternation's matches, including at the very start of a text."""
+    lex = events.lexicon()
+    text = "".join(parts)
+    single = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.pattern.finditer(text)]
+    apart = [(m.span(), lex.groups[m.lastgroup or ""]) for m in events._lexicon_matches(lex, text)]
+    assert apart == single
+
+
+def test_lexicon_prefilter_on_the_benchmark_articles() -> None:
+    import random
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        import ingest as bench
+    finally:
+        sys.path.pop(0)
+    lex = events.lexicon()
+    rng = random.Random(7)
+    for i in range(20):
+        text = bench.make_article(rng, 800, i).lower()
+        single = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.pattern.finditer(text)]
+        apart = [(m.span(), lex.groups[m.lastgroup or ""]) for m in events._lexicon_matches(lex, text)]
+        assert apart == single

@@ -63,9 +63,11 @@ class Lexicon:
     # one-character lookahead per bucket: trying only the branches that can start with the word's
     # first letter is several times faster than trying the whole alternation at every word
     by_first: re.Pattern[str] | None = None
-    # the same buckets compiled apart, and a pattern finding the word starts one of them can match:
-    # a text is then scanned in C for those few hundred starts, and only the right bucket is tried
-    # at each (instead of up to one lookahead per bucket at every word)
+    # the same buckets compiled apart, and a pattern finding the word starts one of them can match
+    # (it matches the character before such a start, and checks the start's first characters
+    # against what the bucket's matches can begin with): a text is then scanned in C for those
+    # starts, and only the right bucket is tried at each (instead of up to one lookahead per
+    # bucket at every word)
     buckets: dict[str, re.Pattern[str]] | None = None
     starts: re.Pattern[str] | None = None
 
@@ -114,9 +116,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     cues = "|".join(r.cues for r in rows if r.cues) or "by|until"
     deadline_cue = re.compile(r"\b(?:" + cues + r")\s+(?:the\s+)?$", re.IGNORECASE)
     by_first, buckets = _split_by_first_char(lowered, edge_l, edge_r, groups)
-    starts = None
-    if buckets:
-        starts = re.compile(r"(?<![\w-])[" + "".join(re.escape(ch) for ch in sorted(buckets)) + "]")
+    starts = _starts_pattern(buckets) if buckets else None
     return Lexicon(
         rows=rows,
         pattern=pattern,
@@ -245,6 +245,137 @@ def _split_by_first_char(
     return re.compile(edge_l + "|".join(alternatives) + edge_r), apart
 
 
+_PREFIX_LEN = 6  # how many characters of a word the start pattern checks before a bucket is tried
+_PREFIX_LIMIT = 5000  # prefixes per bucket at most: past that, check fewer characters
+
+
+def _prefixes(pattern: str, k: int = _PREFIX_LEN, limit: int = _PREFIX_LIMIT) -> frozenset[str] | None:
+    """Strings one of which begins every match of ``pattern``: its possible first ``k`` characters,
+    or fewer where a match may end sooner or what comes next cannot be listed (``\\s``, ``\\w``, a
+    negated class, a back-reference). Look-arounds are ignored, which only lets more through.
+    None when there would be more than ``limit`` of them or a match may be empty."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as sre  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as c  # type: ignore[no-redef]
+        import sre_parse as sre  # type: ignore[no-redef]
+
+    class TooMany(Exception):
+        pass
+
+    def chars_of(op: Any, av: Any) -> set[str] | None:
+        if op is c.LITERAL:
+            return {chr(av)}
+        if op is not c.IN:
+            return None
+        chars: set[str] = set()
+        for iop, iav in av:
+            if iop is c.LITERAL:
+                chars.add(chr(iav))
+            elif iop is c.RANGE and iav[1] - iav[0] < 128:
+                chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
+            else:
+                return None  # a category, a negation: cannot be listed
+        return chars
+
+    def seq(items: Any, open_: set[str]) -> tuple[set[str], set[str]]:
+        """(prefixes still shorter than k that may go on, prefixes that are complete)."""
+        done: set[str] = set()
+        for op, av in items:
+            if not open_:
+                break
+            if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue
+            if op is c.SUBPATTERN:
+                open_, d = seq(av[-1], open_)
+                done |= d
+            elif op is c.BRANCH:
+                after: set[str] = set()
+                for b in av[1]:
+                    o, d = seq(b, open_)
+                    after |= o
+                    done |= d
+                open_ = after
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                lo, hi, sub = av
+                cur, after = open_, set(open_) if lo == 0 else set()
+                # each round that matches something adds a character, so lo + k rounds reach all
+                for i in range(1, min(hi, lo + k + 1) + 1):
+                    cur, d = seq(sub, cur)
+                    done |= d
+                    if i >= lo:
+                        after |= cur
+                    if not cur:
+                        break
+                open_ = after
+            else:
+                chars = chars_of(op, av)
+                if chars is None:
+                    done |= open_  # whatever follows cannot be listed: stop here
+                    open_ = set()
+                    break
+                longer = {s + ch for s in open_ for ch in chars}
+                done |= {s for s in longer if len(s) >= k}
+                open_ = {s for s in longer if len(s) < k}
+            if len(open_) + len(done) > limit:
+                raise TooMany
+        return open_, done
+
+    try:
+        rest, done = seq(sre.parse(pattern), {""})
+    except TooMany:
+        return None
+    found = rest | done
+    if "" in found:
+        return None
+    # "ab" makes "abc" redundant: a text starting with "abc" starts with "ab"
+    return frozenset(p for p in found if not any(p[:i] in found for i in range(1, len(p))))
+
+
+def _trie_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` (non-empty), shared beginnings written once."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+def _starts_pattern(buckets: dict[str, re.Pattern[str]]) -> re.Pattern[str]:
+    """The character before each place a bucket may match (``m.end()`` is that place): a character
+    that is no word character or hyphen, then a first character with a bucket, followed by what the
+    bucket's matches can begin with there (``_prefixes``). The very first position of a text has no
+    character before it: the caller tries it on its own.
+
+    Written to start with that character class, so the regex engine skips in C from one word
+    boundary to the next instead of entering the pattern at every character of the text."""
+    words = []
+    for ch in sorted(buckets):
+        prefixes = None
+        for k in range(_PREFIX_LEN, 1, -1):
+            prefixes = _prefixes(buckets[ch].pattern, k)
+            if prefixes is not None:
+                break
+        # a branch that can start with several characters sits in each of their buckets: at this
+        # bucket's character only its prefixes starting with that character can match
+        mine = [p for p in prefixes or () if p[:1] == ch]
+        if not mine:
+            return re.compile(r"[^\w-](?=[" + "".join(re.escape(ch) for ch in sorted(buckets)) + "])")
+        words += mine
+    return re.compile(r"[^\w-](?=" + _trie_alternation(words) + ")")
+
+
 def _lexicon_matches(lex: Lexicon, lowered: str) -> Iterator[re.Match[str]]:
     """What ``lex.pattern.finditer(lowered)`` finds (leftmost first, never overlapping), found by
     trying only the bucket of each word start's first character."""
@@ -252,8 +383,13 @@ def _lexicon_matches(lex: Lexicon, lowered: str) -> Iterator[re.Match[str]]:
         yield from lex.pattern.finditer(lowered)
         return
     buckets, pos = lex.buckets, 0
+    if lowered[:1] in buckets:
+        m = buckets[lowered[0]].match(lowered, 0)
+        if m is not None:
+            pos = m.end()
+            yield m
     for start in lex.starts.finditer(lowered):
-        p = start.start()
+        p = start.end()
         if p < pos:
             continue
         m = buckets[lowered[p]].match(lowered, p)
