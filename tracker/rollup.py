@@ -45,11 +45,6 @@ SET_PERIOD = "S"
 
 Cell = tuple[str, str, bool, str, str]  # (period, event_type, future, country, actor)
 
-# The cells of an actor set are kept for its months, not for all time: they are the most numerous
-# set cells (events name more actors than countries) and each costs every ingest a row to fold.
-# All time for several actors adds up that set's months instead, found through the actor index:
-# a few thousand cells at a million events.
-
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
@@ -93,18 +88,16 @@ def add_cells(
     countries: Iterable[str], actor_ids: Iterable[int],
 ) -> None:
     """Add ``sign`` to each cell one event counts in: 2 periods x its country keys x its actor keys
-    (each: any, every single value, and the set of them when there are several; no actor set for
-    all time).
+    (each: any, every single value, and the set of them when there are several).
 
     Accumulates into a plain dict: an ingest adds a whole article's events (hundreds of cells) and
     this runs for every one of them."""
     cs, ac = _keys(countries), _keys(actor_ids)
     f = bool(future)
     get = acc.get
-    # an actor set is counted by month only (see the note above ``Cell``)
-    for period, actor_keys in ((ALL_TIME, ac if ac[-1][0] != SET_MARK else ac[:-1]), (month_of(day), ac)):
+    for period in (ALL_TIME, month_of(day)):
         for c in cs:
-            for a in actor_keys:
+            for a in ac:
                 key = (SET_PERIOD + period if c[0] == SET_MARK or a[0] == SET_MARK else period, event_type, f, c, a)
                 acc[key] = get(key, 0) + sign
 
@@ -227,7 +220,7 @@ def rebuild(conn: Connection) -> int:
                      [{"kind": k, "member": m, "key": key} for k, m, key in sorted(members)])
     month = "to_char(e.date, 'YYYY-MM')" if postgres else "substr(e.date, 1, 7)"
     written = 0
-    for period, actor_sets in ((f"'{ALL_TIME}'", ""), (month, "UNION ALL SELECT event_id, k FROM facet_aset")):
+    for period in (f"'{ALL_TIME}'", month):
         sql = f"""
             INSERT INTO facetcount (period, event_type, future, country, actor, n)
             SELECT CASE WHEN c.k LIKE '{SET_MARK}%' OR a.k LIKE '{SET_MARK}%' THEN '{SET_PERIOD}' || {period}
@@ -239,7 +232,7 @@ def rebuild(conn: Connection) -> int:
                   UNION ALL SELECT event_id, k FROM facet_cset) c ON c.event_id = e.id
             JOIN (SELECT event_id, CAST(actor_id AS VARCHAR(20)) AS k FROM eventactor
                   UNION ALL SELECT id, '{ANY}' FROM event
-                  {actor_sets}) a ON a.event_id = e.id
+                  UNION ALL SELECT event_id, k FROM facet_aset) a ON a.event_id = e.id
             GROUP BY 1, 2, 3, 4, 5"""
         written += conn.execute(text(sql)).rowcount or 0
     if not postgres:
@@ -292,9 +285,6 @@ def counts(
         for prefix in ("", SET_PERIOD) if several else ("",):
             if months is None:
                 periods.append(col(t.period) == prefix + ALL_TIME)
-                if prefix and "actor" in dict(weighted):  # actor sets: every month of theirs
-                    periods.append(and_(col(t.period) > SET_PERIOD + FIRST_MONTH, col(t.actor) >= _SETS[0],
-                                        col(t.actor) < _SETS[1]))
             else:
                 periods.append(and_(col(t.period) >= prefix + months[0], col(t.period) <= prefix + months[1]))
         conds = [or_(*periods)]
