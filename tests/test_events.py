@@ -613,3 +613,69 @@ def test_lexicon_prefilter_on_the_benchmark_articles() -> None:
         single = [(m.span(), lex.groups[m.lastgroup or ""]) for m in lex.pattern.finditer(text)]
         apart = [(m.span(), lex.groups[m.lastgroup or ""]) for m in events._lexicon_matches(lex, text)]
         assert apart == single
+
+
+_CLAUSE_BREAK_PLAIN = events.re.compile(
+    r"\s*" + events._BREAK_MARK + r"\s*|" + "|".join("," + rest for rest in events._BREAK_AFTER_COMMA),
+    events.re.IGNORECASE,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                " ",
+                "  ",
+                "\t",
+                "\n",
+                "\u00a0",
+                "—",
+                "–",
+                "--",
+                " -- ",
+                ";",
+                "(",
+                ")",
+                ":",
+                ": ",
+                ",",
+                ", ",
+                "-",
+                "while",
+                "which",
+                "and in 2022",
+                "and a week later",
+                "two days later",
+                "handing",
+                "including",
+                "According",
+                "soldiers",
+                "x",
+                "ing ",
+                "the",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_clause_break_written_from_its_first_character_matches_the_plain_pattern(parts: list[str]) -> None:
+    """_CLAUSE_BREAK starts with the characters a break can start with (a speed-up only)."""
+    text = "".join(parts)
+    assert [m.span() for m in events._CLAUSE_BREAK.finditer(text)] == [
+        m.span() for m in _CLAUSE_BREAK_PLAIN.finditer(text)
+    ]
+    for pos in range(0, len(text), 7):
+        a, b = events._CLAUSE_BREAK.search(text, pos), _CLAUSE_BREAK_PLAIN.search(text, pos)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_clause_break_on_the_golden_corpus() -> None:
+    from pathlib import Path
+
+    for p in (Path(__file__).parent / "golden" / "articles").glob("*.txt"):
+        text = p.read_text(encoding="utf-8")
+        assert [m.span() for m in events._CLAUSE_BREAK.finditer(text)] == [
+            m.span() for m in _CLAUSE_BREAK_PLAIN.finditer(text)
+        ]

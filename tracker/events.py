@@ -603,19 +603,33 @@ def is_chrome(sentence: str, whole_line: bool = False) -> bool:
 # Clauses and dates
 # --------------------------------------------------------------------------------------------
 
-_CLAUSE_BREAK = re.compile(
-    r"\s*(?:—|–|\s--\s|;|\(|\)|:\s)\s*"
-    r"|,\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|which|whom|who|when|before|after|"
-    r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before|later|earlier))\b)"
+# Clause breaks: a strong mark (with the spaces around it), or a comma before a subordinate, participle
+# or coordinated clause with a time of its own.
+_BREAK_MARK = r"(?:—|–|\s--\s|;|\(|\)|:\s)"
+_BREAK_AFTER_COMMA = (
+    r"\s+(?=(?:while|whereas|but|although|though|not\s+including|excluding|which|whom|who|when|before|after|"
+    r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before|later|earlier))\b)",
     # ", handing over the base in Faya-Largeau on December 26": a participle clause (which takes the
     # main clause's date when it states none of its own)
-    r"|,\s+(?!including|according|excluding|involving|regarding|concerning)(?=[a-z]{3,}ing\s)"
+    r"\s+(?!including|according|excluding|involving|regarding|concerning)(?=[a-z]{3,}ing\s)",
     # ", and in 2022 JNIM attacked …", ", and a week later it said …": a coordinated clause with a
     # time of its own
-    r"|,\s+(?=and\s+(?:(?:in|on|by|since|during)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\d|jan|feb|mar|apr|"
+    r"\s+(?=and\s+(?:(?:in|on|by|since|during)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\d|jan|feb|mar|apr|"
     r"may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|that|the\s+same)"
     r"|(?:\w+\s+)?(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:later|earlier|after|before)\b"
     r"|(?:later|earlier)\b))",
+)
+# Read plainly, the pattern is ``\s*MARK\s*|,AFTER1|,AFTER2|,AFTER3``. It is written to start with
+# the set of characters a break can start with (then, per character, the rest of what could match
+# there, in the same order), so the regex engine skips in C to the next space or mark instead of
+# entering the pattern at every character: same matches, same spans. At a space, "\s*MARK" with
+# one space or more comes first, then the only mark that starts with a space ("\s--\s") on its own.
+_CLAUSE_BREAK = re.compile(
+    r"[\s—–;():,](?:"
+    rf"(?<=\s)(?:\s*{_BREAK_MARK}\s*|--\s\s*)"
+    r"|(?<=[—–;()])\s*"
+    r"|(?<=:)\s\s*"
+    r"|(?<=,)(?:" + "|".join(_BREAK_AFTER_COMMA) + "))",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
@@ -861,13 +875,12 @@ class _Index:
         self.ends = [span(x)[1] for x in self.items]
 
     def within(self, start: int, end: int) -> list:
-        out = []
-        i = bisect_left(self.starts, start)
-        while i < len(self.starts) and self.starts[i] < end:
-            if self.ends[i] <= end:
-                out.append(self.items[i])
-            i += 1
-        return out
+        lo = bisect_left(self.starts, start)
+        hi = bisect_left(self.starts, end, lo)
+        if lo == hi:
+            return []
+        items, ends = self.items, self.ends
+        return [items[i] for i in range(lo, hi) if ends[i] <= end]
 
     def __iter__(self) -> Iterator:
         return iter(self.items)
@@ -1237,7 +1250,10 @@ def _assign(
         if noun is not None:
             owned[i].append(noun)
     clause_has_trigger = set(t_clause)
-    rep = _REPORTED_PAST.search(text, clauses[0][0], clauses[-1][1]) if clauses else None
+    rep = None
+    # every match of _REPORTED_PAST holds "had": the cheap search for it settles most sentences
+    if clauses and _HAD.search(text, clauses[0][0], clauses[-1][1]):
+        rep = _REPORTED_PAST.search(text, clauses[0][0], clauses[-1][1])
     reported = rep.start(1) if rep else None
     for t, tc in zip(trigs, t_clause, strict=True):
         if id(t) in taken:
@@ -1295,6 +1311,7 @@ _REPORTED_PAST = re.compile(
     r"[^.;]{0,60}?\s(that)\s+(?:[\w'’-]+\s+){0,4}?had\s",
     re.IGNORECASE,
 )
+_HAD = re.compile(r"had\s", re.IGNORECASE)
 _RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
 
 
@@ -1456,12 +1473,12 @@ def extract(document: Document, timexes: list[Timex] | None = None) -> list[Even
 
         timexes = temporal.tag(text, document.published)
     sentences = split_sentences(text)
-    seen_lines: Counter[str] = Counter(" ".join(text[s:e].split()).lower() for s, e in sentences)
+    lines = [" ".join(text[s:e].split()).lower() for s, e in sentences]
+    seen_lines: Counter[str] = Counter(lines)
     chrome = [
         (s, e)
-        for s, e in sentences
-        if is_chrome(text[s:e], _whole_line(text, s, e))
-        or (seen_lines[" ".join(text[s:e].split()).lower()] > 1 and e - s < 200)
+        for (s, e), line in zip(sentences, lines, strict=True)
+        if is_chrome(text[s:e], _whole_line(text, s, e)) or (seen_lines[line] > 1 and e - s < 200)
     ]
     chrome_set = set(chrome)
     who = _find_entities(text, [sp for sp in sentences if sp not in chrome_set])
@@ -1578,11 +1595,14 @@ def _merge_same_sentence(
     in the lede and again further down ("Tuesday's attack", "the attackers had been neutralised"),
     and an analyst writes it down once. A date the sentence states beats one it inherits."""
     out: list[EventDraft] = []
+    # a twin has the same event type (same_event and _retold both require it): only those are tried
+    by_type: dict[str, list[EventDraft]] = {}
     for d in drafts:
+        same_type = by_type.setdefault(d.event_type, [])
         twin = next(
             (
                 k
-                for k in reversed(out)
+                for k in reversed(same_type)
                 if (k.start == d.start and same_event(k, d))
                 or (not same_sentence and _retold(k, d, id(d) in anaphoric))
             ),
@@ -1590,6 +1610,7 @@ def _merge_same_sentence(
         )
         if twin is None:
             out.append(d)
+            same_type.append(d)
             continue
         if _better_dated(d, twin):
             twin.date, twin.date_end, twin.precision = d.date, d.date_end, d.precision
