@@ -180,6 +180,7 @@ def synth(n: int, url: str, seed: int = 7) -> None:
     from tracker import rollup
 
     with engine.begin() as conn:  # the facet count table, as `tracker db recount` fills it after a bulk load
+        rollup.fill_facet_keys(conn)
         rollup.rebuild(conn)
 
 

@@ -165,6 +165,7 @@ def recount(url: str) -> int:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
+            rollup.fill_facet_keys(conn)
             cells = rollup.rebuild(conn)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))

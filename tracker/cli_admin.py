@@ -112,12 +112,14 @@ def db_upgrade(
 
 @db_app.command("recount")
 def db_recount(db: DbOpt = None) -> None:
-    """Recompute the facet count table from the events (after writing to the tables by hand)."""
+    """Recompute the facet count table, and each event's copy of its links, from the events (after
+    writing to the tables by hand)."""
     from tracker import rollup
     from tracker.store import _writing, session_scope
 
     with session_scope(_engine(db)) as s:
         _writing(s)
+        rollup.fill_facet_keys(s.connection())
         rows = rollup.rebuild(s.connection())
     typer.echo(f"counted: {rows} facet cells")
 

@@ -71,6 +71,31 @@ def set_key(items: Iterable[str]) -> str:
     return key
 
 
+def facet_keys(countries: Iterable[str], actor_ids: Iterable[object]) -> str:
+    """An event's countries and actor ids as the one string kept on its row ("MLI,NER|12,57")."""
+    return ",".join(sorted(set(countries))) + "|" + ",".join(sorted({str(a) for a in actor_ids}))
+
+
+def split_facet_keys(keys: str) -> tuple[list[str], list[int]]:
+    """:func:`facet_keys` read back: (countries, actor ids)."""
+    codes, _, actors = keys.partition("|")
+    return (codes.split(",") if codes else []), ([int(a) for a in actors.split(",")] if actors else [])
+
+
+def fill_facet_keys(conn: Connection) -> None:
+    """Write every event's ``facet_keys`` from its links (migrations, bulk loads, recount).
+
+    One UPDATE with two aggregating sub-selects; the order inside each list does not matter to
+    the readers (they make sets), so SQLite's unordered group_concat is fine."""
+    if conn.dialect.name == "postgresql":
+        codes = "SELECT string_agg(country, ',') FROM eventcountry WHERE event_id = event.id"
+        actors = "SELECT string_agg(CAST(actor_id AS TEXT), ',') FROM eventactor WHERE event_id = event.id"
+    else:
+        codes = "SELECT group_concat(country, ',') FROM eventcountry WHERE event_id = event.id"
+        actors = "SELECT group_concat(actor_id, ',') FROM eventactor WHERE event_id = event.id"
+    conn.execute(text(f"UPDATE event SET facet_keys = COALESCE(({codes}), '') || '|' || COALESCE(({actors}), '')"))
+
+
 def set_members(key: str) -> tuple[str, ...]:
     """The members of a set key made by :func:`set_key`."""
     if key.startswith(SET_MARK + "~"):

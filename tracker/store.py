@@ -19,10 +19,12 @@ from pathlib import Path
 
 from sqlalchemy import (
     Engine,
+    String,
     Table,
     and_,
     bindparam,
     case,
+    cast,
     event,
     exists,
     false,
@@ -450,7 +452,8 @@ def _source_view(src: EventSource, art: Article) -> SourceView:
     )
 
 
-_EVENT_COLUMNS = tuple(Event.__table__.columns)  # type: ignore[attr-defined]
+#: what a view is built from: every column but the store's own copy of the links (facet_keys)
+_EVENT_COLUMNS = tuple(c for c in Event.__table__.columns if c.name != "facet_keys")  # type: ignore[attr-defined]
 
 
 def _row_view(row, today: date, actors: list[str], countries: list[str]) -> EventView:  # type: ignore[no-untyped-def]
@@ -462,7 +465,7 @@ def _row_view(row, today: date, actors: list[str], countries: list[str]) -> Even
 
 
 def _view(ev: Event, today: date, actors: list[str], countries: list[str]) -> EventView:
-    data = ev.model_dump(exclude={"actors", "country_links", "sources"})
+    data = ev.model_dump(exclude={"actors", "country_links", "sources", "facet_keys"})
     return EventView(**data, actors=actors, countries=countries, status=_status(ev, today))
 
 
@@ -613,21 +616,14 @@ def _actor_names(session: Session, ids: list[int]) -> dict[int, str]:
 
 @lru_cache(maxsize=2)
 def _links_of_each(dialect: str):  # type: ignore[no-untyped-def]
-    """An event's countries and actor ids as two columns of its own row (correlated sub-selects on
-    the link tables' primary keys): one query brings the edge events with everything the counting
-    needs, instead of a query for the events and one per link table with their ids bound in —
-    binding thousands of ids cost more than the lookups (SQLite) or than the plan (PostgreSQL)."""
-    codes = select(EventCountry.country).where(col(EventCountry.event_id) == col(Event.id))
-    actors = select(EventActor.actor_id).where(col(EventActor.event_id) == col(Event.id))
-    if dialect == "postgresql":  # arrays come back as Python lists
-        return func.array(codes.scalar_subquery()), func.array(actors.scalar_subquery())
-    # SQLite: comma-joined (country codes and ids hold no comma)
-    return (
-        select(func.group_concat(EventCountry.country, ",")).where(
-            col(EventCountry.event_id) == col(Event.id)).scalar_subquery(),
-        select(func.group_concat(EventActor.actor_id, ",")).where(
-            col(EventActor.event_id) == col(Event.id)).scalar_subquery(),
-    )
+    """An event's countries and actor ids as one column of its own row: its copy of them
+    (``Event.facet_keys``), or where that is not known (rows written by hand), the same string made
+    from the link tables. One query then brings the edge events with everything the counting needs."""
+    agg = func.string_agg if dialect == "postgresql" else func.group_concat
+    codes = select(agg(EventCountry.country, ",")).where(col(EventCountry.event_id) == col(Event.id))
+    actors = select(agg(cast(EventActor.actor_id, String), ",")).where(col(EventActor.event_id) == col(Event.id))
+    made = func.coalesce(codes.scalar_subquery(), "").concat("|").concat(func.coalesce(actors.scalar_subquery(), ""))
+    return func.coalesce(Event.facet_keys, made)
 
 
 def _piece_counts(session: Session, f: EventFilter, actor_ids: list[int], plan: _DatePlan) -> dict[str, Counter]:
@@ -642,20 +638,16 @@ def _piece_counts(session: Session, f: EventFilter, actor_ids: list[int], plan: 
     sign = sum((case((c, 1), else_=0) for c in plan.pieces), start=literal(0)) - sum(
         (case((c, 1), else_=0) for c in plan.minus), start=literal(0))
     conn = session.connection()  # Core rows: the ORM's per-row handling cost more than the queries
-    postgres = conn.dialect.name == "postgresql"
-    codes, actor_col = _links_of_each(conn.dialect.name)
-    rows = conn.execute(select(Event.event_type, sign, codes, actor_col).where(*where)).all()  # type: ignore[arg-type]
+    rows = conn.execute(select(Event.event_type, sign, _links_of_each(conn.dialect.name)).where(*where)).all()  # type: ignore[arg-type]
     if not rows:
         return {}
     want_c, want_a, want_t = set(f.countries), set(actor_ids), set(f.types)
     by_country: dict[str, int] = defaultdict(int)
     by_actor: dict[int, int] = defaultdict(int)
     by_type: dict[str, int] = defaultdict(int)
-    none: set = set()  # type: ignore[type-arg]
-    for etype, sg, cs, acs in rows:
-        if not postgres:
-            cs = cs.split(",") if cs else none
-            acs = [int(a) for a in acs.split(",")] if acs else none
+    split = rollup.split_facet_keys
+    for etype, sg, keys in rows:
+        cs, acs = split(keys)
         ok_c = not f.countries or not want_c.isdisjoint(cs)
         ok_a = not f.actors or not want_a.isdisjoint(acs)
         ok_t = not f.types or etype in want_t
@@ -767,6 +759,11 @@ def _cells_of(ev: Event) -> Counter:
                         [a.id for a in ev.actors if a.id is not None])
 
 
+def _keep_facet_keys(ev: Event) -> None:
+    """The row's copy of its links (``Event.facet_keys``), after the links were set and flushed."""
+    ev.facet_keys = rollup.facet_keys([c.country for c in ev.country_links], [a.id for a in ev.actors])
+
+
 def _set_links(session: Session, ev: Event, actors: list[str], countries: list[str], cache: dict[str, Actor]) -> None:
     ev.actors = [_get_actor(session, a, cache) for a in dict.fromkeys(actors)]
     ev.country_links = [EventCountry(country=c, date=ev.date) for c in dict.fromkeys(countries)]
@@ -815,6 +812,7 @@ def add_event(session: Session, *, event_in: EventIn, user: str | None = None) -
     session.add(ev)
     _set_links(session, ev, event_in.actors, event_in.countries, {})
     session.flush()
+    _keep_facet_keys(ev)
     rollup.apply(session, _cells_of(ev))
     _audit(session, ev.id, "create", user, None, _snapshot(session, ev))
     session.flush()
@@ -872,6 +870,7 @@ def update_event(session: Session, *, event_id: int, event_in: EventIn, user: st
         ev.resolution = "manual"
     _set_links(session, ev, event_in.actors, event_in.countries, {})
     session.flush()
+    _keep_facet_keys(ev)
     delta.update(_cells_of(ev))
     rollup.apply(session, delta)
     _audit(session, ev.id, "update", user, before, _snapshot(session, ev))
@@ -1197,14 +1196,16 @@ def save_article(
             targets.append(("stored", target, draft))
 
     # 2. write: new events in one batch, merged stored events field by field, links in bulk
-    if fresh:
-        ids = _insert_events(session, [row for row, _ in fresh], article.id)  # type: ignore[arg-type]
-        for (row, _), eid in zip(fresh, ids, strict=True):
-            row["id"] = eid
     touched = {target for kind, target, _ in targets if kind == "stored"}  # type: ignore[misc]
     actor_ids = _actor_ids(
         session, {a for d in drafts for a in d.actors} | {a for eid in touched for a in known[eid].actors}  # type: ignore[index]
     )
+    if fresh:
+        for row, held in fresh:
+            row["facet_keys"] = rollup.facet_keys(held.countries, [actor_ids[a] for a in held.actors])
+        ids = _insert_events(session, [row for row, _ in fresh], article.id)  # type: ignore[arg-type]
+        for (row, _), eid in zip(fresh, ids, strict=True):
+            row["id"] = eid
 
     counts_delta: dict = {}  # the facet count table follows every event this article adds or changes
     before = {eid: (known[eid].date, tuple(known[eid].countries), tuple(known[eid].actors)) for eid in touched}  # type: ignore[index]
@@ -1263,6 +1264,9 @@ def save_article(
                              [actor_ids[a] for a in actors])
             rollup.add_cells(counts_delta, 1, held.event_type, held.date, held.future, held.countries,
                              [actor_ids[a] for a in held.actors])
+        if (tuple(held.countries), tuple(held.actors)) != (countries, actors):  # the row's copy too
+            session.execute(update(Event).where(col(Event.id) == eid).values(
+                facet_keys=rollup.facet_keys(held.countries, [actor_ids[a] for a in held.actors])))
     session.flush()
     rollup.apply(session, counts_delta)
     if links_a:
