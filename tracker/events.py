@@ -253,7 +253,8 @@ def _prefixes(pattern: str, k: int = _PREFIX_LEN, limit: int = _PREFIX_LIMIT) ->
     """Strings one of which begins every match of ``pattern``: its possible first ``k`` characters,
     or fewer where a match may end sooner or what comes next cannot be listed (``\\s``, ``\\w``, a
     negated class, a back-reference). Look-arounds are ignored, which only lets more through.
-    None when there would be more than ``limit`` of them or a match may be empty."""
+    None when there would be more than ``limit`` of them, a match may be empty or the pattern
+    ignores case (a literal then matches more than itself)."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser as sre  # type: ignore[attr-defined]
@@ -288,6 +289,8 @@ def _prefixes(pattern: str, k: int = _PREFIX_LEN, limit: int = _PREFIX_LIMIT) ->
             if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
                 continue
             if op is c.SUBPATTERN:
+                if av[1] & c.SRE_FLAG_IGNORECASE:
+                    raise TooMany  # "(?i:...)": literals match more than themselves
                 open_, d = seq(av[-1], open_)
                 done |= d
             elif op is c.BRANCH:
@@ -322,8 +325,11 @@ def _prefixes(pattern: str, k: int = _PREFIX_LEN, limit: int = _PREFIX_LIMIT) ->
                 raise TooMany
         return open_, done
 
+    parsed = sre.parse(pattern)
+    if parsed.state.flags & c.SRE_FLAG_IGNORECASE:
+        return None
     try:
-        rest, done = seq(sre.parse(pattern), {""})
+        rest, done = seq(parsed, {""})
     except TooMany:
         return None
     found = rest | done
@@ -742,9 +748,19 @@ _APPOSITIVE = re.compile(
     r",\s+(?:(?:who|whom|which|where|whose|caught|led|held|known|built|born|seen|a|an)\b|[a-z]+(?:ed|ing)\b)"
     r"[^,;—]{0,70},(?!\d)\s*"
 )
+# Where a title is cut: a dash, semicolon, colon or bracket, a relative pronoun after a comma, or a
+# subordinator (with or without a comma before it).
+_CUT_RELATIVE = r"(?:which|who|whom|as)"
+_CUT_SUBORDINATOR = r"(?:if|after|because|while|amid|although|though|according\s+to|saying|citing|in\s+what)"
+# Read plainly, the pattern is ``\s*(?:—|–|;|:|\(|,\s+RELATIVE\b|,?\s+SUBORDINATOR\b)``; like
+# _CLAUSE_BREAK it is written to start with the characters a cut can start with, so the regex engine
+# skips to them in C: same matches, same spans. At a space, what the plain pattern tries with one
+# space or more comes first, then the subordinator with no comma, from that space.
 _TITLE_CUT = re.compile(
-    r"\s*(?:—|–|;|:|\(|,\s+(?:which|who|whom|as)\b|,?\s+(?:if|after|because|while|amid|although|though|"
-    r"according\s+to|saying|citing|in\s+what)\b)",
+    r"[\s—–;:(,](?:"
+    rf"(?<=\s)(?:\s*(?:—|–|;|:|\(|,\s+{_CUT_RELATIVE}\b|,?\s+{_CUT_SUBORDINATOR}\b)|\s*{_CUT_SUBORDINATOR}\b)"
+    r"|(?<=[—–;:(])"
+    rf"|(?<=,)(?:\s+{_CUT_RELATIVE}\b|\s+{_CUT_SUBORDINATOR}\b))",
     re.IGNORECASE,
 )
 TITLE_MAX = 90
