@@ -1257,6 +1257,7 @@ def save_article(
                 "date_text": draft.date_text,
             }
         )
+    new_keys: list[dict] = []
     for eid, (day, countries, actors) in before.items():  # a merge that moved the event or added links
         held = known[eid]  # type: ignore[index]
         if (held.date, tuple(held.countries), tuple(held.actors)) != (day, countries, actors):
@@ -1265,8 +1266,10 @@ def save_article(
             rollup.add_cells(counts_delta, 1, held.event_type, held.date, held.future, held.countries,
                              [actor_ids[a] for a in held.actors])
         if (tuple(held.countries), tuple(held.actors)) != (countries, actors):  # the row's copy too
-            session.execute(update(Event).where(col(Event.id) == eid).values(
-                facet_keys=rollup.facet_keys(held.countries, [actor_ids[a] for a in held.actors])))
+            keys = rollup.facet_keys(held.countries, [actor_ids[a] for a in held.actors])
+            new_keys.append({"eid": eid, "keys": keys})
+    if new_keys:  # one executemany: a busy article adds links to dozens of stored events
+        session.connection().execute(_facet_keys_stmt(), new_keys)
     session.flush()
     rollup.apply(session, counts_delta)
     if links_a:
@@ -1281,6 +1284,12 @@ def save_article(
     if changes:
         session.execute(_table(Change).insert(), changes)
     return result
+
+
+@lru_cache(maxsize=1)
+def _facet_keys_stmt():  # type: ignore[no-untyped-def]
+    table = _table(Event)
+    return table.update().where(table.c.id == bindparam("eid")).values(facet_keys=bindparam("keys"))
 
 
 def _insert_events(session: Session, rows: list[dict], article_id: int) -> list[int]:
