@@ -693,3 +693,61 @@ def test_clause_break_on_the_golden_corpus() -> None:
         text = p.read_text(encoding="utf-8")
         for fast, plain in ((events._CLAUSE_BREAK, _CLAUSE_BREAK_PLAIN), (events._TITLE_CUT, _TITLE_CUT_PLAIN)):
             assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+_COMMENTS_PLAIN = events.re.compile(
+    r"\b(?:" + "|".join(first + rest for first, rest in events._COMMENT_PHRASES) + r")\b", events.re.IGNORECASE
+)
+
+
+def test_comments_first_character_class_lists_every_case_variant() -> None:
+    """_COMMENTS starts with a class of the phrases' first characters written out case by case: it
+    must hold every character that matches one of them ignoring case."""
+    re = events.re
+    letters = "".join(sorted({first for first, _ in events._COMMENT_PHRASES if first != r"\d"}))
+    ignoring_case = re.compile(f"[{letters}]", re.IGNORECASE)
+    first_class = re.compile(events._COMMENTS.pattern[: events._COMMENTS.pattern.index("]") + 1])
+    missing = [chr(c) for c in range(0x110000) if ignoring_case.fullmatch(chr(c)) and not first_class.fullmatch(chr(c))]
+    assert missing == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "12",
+                "3",
+                " ",
+                "  ",
+                "\n",
+                "x",
+                "'",
+                "comments",
+                "Comment",
+                "you've",
+                "YOURE",
+                "viewed",
+                "viewing",
+                "a single thread",
+                "view",
+                "all",
+                "show",
+                "more",
+                "replies",
+                "are",
+                "closed",
+                "join the",
+                "conversation",
+                "guidelines",
+                "ſhow",
+                "-",
+                ".",
+            ]
+        ),
+        max_size=20,
+    )
+)
+def test_comments_pattern_matches_what_the_plain_pattern_matches(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert [m.span() for m in events._COMMENTS.finditer(text)] == [m.span() for m in _COMMENTS_PLAIN.finditer(text)]

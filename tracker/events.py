@@ -559,11 +559,24 @@ _CHROME = re.compile(
 # Bylines are case-sensitive: "By Jane Doe and John Smith", not "By Sunday, the deadline had lapsed".
 _NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
 _BYLINE = re.compile(rf"^By\s+{_NAME}(?:\s*(?:,|and)\s*{_NAME})*\W*$")
+# Comment counters and thread furniture, as (first character, rest): "\d" + "\d*\s+comments?" is
+# "\d+\s+comments?".
+_COMMENT_PHRASES = (
+    (r"\d", r"\d*\s+comments?"),
+    ("y", r"ou'?ve\s+viewed"),
+    ("y", r"ou'?re\s+viewing\s+a\s+single\s+thread"),
+    ("v", r"iew(?:ing)?\s+(?:all\s+)?comments?"),
+    ("s", r"how\s+(?:more\s+)?(?:comments?|replies)"),
+    ("c", r"omments?\s+(?:are\s+)?closed"),
+    ("j", r"oin\s+the\s+conversation"),
+    ("c", r"onversation\s+guidelines"),
+)
+# Read plainly, the pattern is ``\b(?:PHRASE|PHRASE|…)\b`` ignoring case. It is written to start with
+# a character a phrase can start with, listed with every character that matches one ignoring case
+# ("ſ" is an "s"; a test checks the list), so the regex engine skips to those in C; behind it, the
+# word boundary and (ignoring case) each phrase's first character pick the phrases to try, in order.
 _COMMENTS = re.compile(
-    r"\b(?:\d+\s+comments?|you'?ve\s+viewed|you'?re\s+viewing\s+a\s+single\s+thread|view(?:ing)?\s+"
-    r"(?:all\s+)?comments?|show\s+(?:more\s+)?(?:comments?|replies)|comments?\s+(?:are\s+)?closed|"
-    r"join\s+the\s+conversation|conversation\s+guidelines)\b",
-    re.IGNORECASE,
+    r"[\dyYvVsS\u017fcCjJ](?<!\w\w)(?i:" + "|".join(f"(?<={first}){rest}" for first, rest in _COMMENT_PHRASES) + r")\b"
 )
 _LONE = re.compile(r"^[\W\d_]*$")
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
