@@ -1082,11 +1082,17 @@ def _pool_for(pool: dict[str, list[tuple[int, EventDraft]]], draft: EventDraft) 
     ]
 
 
+@lru_cache(maxsize=1)
+def _actor_ids_stmt():  # type: ignore[no-untyped-def]
+    actor = _table(Actor)
+    return select(actor.c.name, actor.c.id).where(actor.c.name.in_(bindparam("names", expanding=True)))
+
+
 def _actor_ids(session: Session, names: set[str]) -> dict[str, int]:
     """Ids for actor names, creating the missing ones; a concurrent creator wins without an error."""
     if not names:
         return {}
-    ids = dict(session.exec(select(Actor.name, Actor.id).where(col(Actor.name).in_(names))).all())
+    ids = {n: i for n, i in session.connection().execute(_actor_ids_stmt(), {"names": sorted(names)})}
     missing = names - ids.keys()
     if missing:
         from tracker.entities import known_actors
@@ -1128,7 +1134,7 @@ def _insert_article(session: Session, document: Document, digest: str) -> int | 
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:  # pragma: no cover - other databases: plain insert, the unique index still guards
         dialect_insert = insert  # type: ignore[assignment]
-    stmt = dialect_insert(Article).values(
+    stmt = dialect_insert(_table(Article)).values(
         content_hash=digest,
         title=document.title,
         url=document.url,
@@ -1142,7 +1148,8 @@ def _insert_article(session: Session, document: Document, digest: str) -> int | 
     )
     if hasattr(stmt, "on_conflict_do_nothing"):
         stmt = stmt.on_conflict_do_nothing(index_elements=["content_hash"])
-    return session.execute(stmt.returning(Article.id)).scalar_one_or_none()
+    # Core, on the session's connection: the ORM's bulk-statement handling cost more than the insert
+    return session.connection().execute(stmt.returning(_table(Article).c.id)).scalar_one_or_none()
 
 
 def save_article(
@@ -1268,21 +1275,22 @@ def save_article(
         if (tuple(held.countries), tuple(held.actors)) != (countries, actors):  # the row's copy too
             keys = rollup.facet_keys(held.countries, [actor_ids[a] for a in held.actors])
             new_keys.append({"eid": eid, "keys": keys})
+    conn = session.connection()  # Core from here: the ORM's handling of bulk statements cost more
     if new_keys:  # one executemany: a busy article adds links to dozens of stored events
-        session.connection().execute(_facet_keys_stmt(), new_keys)
+        conn.execute(_facet_keys_stmt(), new_keys)
     session.flush()
     rollup.apply(session, counts_delta)
     if links_a:
-        session.execute(_table(EventActor).insert(), [{"event_id": e, "actor_id": a} for e, a in sorted(links_a)])
+        conn.execute(_table(EventActor).insert(), [{"event_id": e, "actor_id": a} for e, a in sorted(links_a)])
     if links_c:  # each with its event's date as it stands after this article (see EventCountry)
         day = {row["id"]: row["date"] for row, _ in fresh} | {eid: known[eid].date for eid in touched}  # type: ignore[index]
-        session.execute(_table(EventCountry).insert(),
-                        [{"event_id": e, "country": c, "date": day[e]} for e, c in sorted(links_c)])
+        conn.execute(_table(EventCountry).insert(),
+                     [{"event_id": e, "country": c, "date": day[e]} for e, c in sorted(links_c)])
     if sources:
         unique = {(r["event_id"], r["start"]): r for r in sources}  # one source row per span and event
-        session.execute(_table(EventSource).insert(), list(unique.values()))
+        conn.execute(_table(EventSource).insert(), list(unique.values()))
     if changes:
-        session.execute(_table(Change).insert(), changes)
+        conn.execute(_table(Change).insert(), changes)
     return result
 
 
@@ -1300,11 +1308,12 @@ def _insert_events(session: Session, rows: list[dict], article_id: int) -> list[
     back: SQLite numbers rows in insertion order, and under this transaction's write lock (BEGIN
     IMMEDIATE) the events of an article stored a moment ago are exactly these rows."""
     table = _table(Event)
-    if session.connection().dialect.name != "sqlite":
-        return list(session.execute(
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return list(conn.execute(
             table.insert().returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all())
-    session.execute(table.insert(), rows)
-    ids = list(session.execute(
+    conn.execute(table.insert(), rows)
+    ids = list(conn.execute(
         select(table.c.id).where(table.c.article_id == article_id).order_by(table.c.id)).scalars().all())
     if len(ids) != len(rows):  # cannot happen while the article is new; never pair rows with wrong ids
         raise StoreError(f"inserted {len(rows)} events for article {article_id} but found {len(ids)}")
@@ -1399,6 +1408,8 @@ def _merge_stored(session: Session, event_id: int, held: EventDraft, draft: Even
             held.places = [p]
     if values:
         values["updated_at"] = utcnow()
-        session.execute(update(Event).where(col(Event.id) == event_id).values(**values))
+        conn = session.connection()  # Core: an ORM UPDATE would also look for the row among loaded objects
+        conn.execute(update(_table(Event)).where(_table(Event).c.id == event_id).values(**values))
         if "date" in values:  # the links carry the event's date (see EventCountry)
-            session.execute(update(EventCountry).where(col(EventCountry.event_id) == event_id).values(date=held.date))
+            links = _table(EventCountry)
+            conn.execute(update(links).where(links.c.event_id == event_id).values(date=held.date))
