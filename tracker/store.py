@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +33,6 @@ from sqlalchemy import (
     insert,
     literal,
     or_,
-    text,
     union_all,
     update,
 )
@@ -944,36 +944,47 @@ _POOL_COLUMNS_SQL = (
 )
 
 
-@lru_cache(maxsize=1)
-def _span_stmt():  # type: ignore[no-untyped-def]
-    """Built once (parameters bound, never formatted in): it runs for every span in every article."""
-    sql = (f"SELECT {_POOL_COLUMNS_SQL} FROM event e WHERE e.event_type = :etype AND e.date >= :lo "
-           f"AND e.date <= :hi AND {_WHO_SQL} ORDER BY e.date LIMIT 8")
-    return text(sql).bindparams(bindparam("countries", expanding=True), bindparam("actors", expanding=True))
+# The merge-candidate queries run several times for every article, with lists of a few dozen values:
+# they go to the driver as plain SQL with the lists spelled out as placeholders (see _driver_rows),
+# because SQLAlchemy's rendering of expanding parameters and its result rows cost several times what
+# the database spent on them.
+
+#: a span ("last month") may hold finer events: the earliest few of its type
+_SPAN_SQL = (f"SELECT {_POOL_COLUMNS_SQL} FROM event e WHERE e.event_type = :etype AND e.date >= :lo "
+             f"AND e.date <= :hi AND {_WHO_SQL} ORDER BY e.date LIMIT 8")
+#: the exact (type, date) lookups of a whole article in one statement. On a period's first day only a
+#: coarser event can hold a draft (a day there is just another day): that test is made on each row the
+#: index finds, so the rows never travel to Python
+_POOL_SQL = (f"SELECT {_POOL_COLUMNS_SQL} FROM event e WHERE e.event_type IN :types AND e.date IN :dates "
+             f"AND (e.date IN :exact OR e.precision <> 'day') AND {_WHO_SQL}")
+_POOL_ACTORS_SQL = ("SELECT ea.event_id, a.name FROM eventactor ea JOIN actor a ON a.id = ea.actor_id "
+                    "WHERE ea.event_id IN :ids")
+_POOL_COUNTRIES_SQL = "SELECT event_id, country FROM eventcountry WHERE event_id IN :ids"
+_NAMED = re.compile(r":(\w+)")
 
 
-@lru_cache(maxsize=1)
-def _pool_stmt():  # type: ignore[no-untyped-def]
-    """Built once: the exact (type, date) lookups of a whole article in one statement.
+def _driver_rows(conn, sql: str, params: dict) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
+    """Run ``sql`` (``:name`` markers; a list value becomes a parenthesised placeholder per item) on
+    the driver.
 
-    On a period's first day only a coarser event can hold a draft (a day there is just another day):
-    that test is made on each row the index finds, so the rows never travel to Python."""
-    sql = (f"SELECT {_POOL_COLUMNS_SQL} FROM event e WHERE e.event_type IN :types AND e.date IN :dates "
-           f"AND (e.date IN :exact OR e.precision <> 'day') AND {_WHO_SQL}")
-    return text(sql).bindparams(
-        *(bindparam(n, expanding=True) for n in ("types", "dates", "exact", "countries", "actors"))
-    )
+    Dates go to SQLite as the ISO text SQLAlchemy stores them as; PostgreSQL's driver takes them as
+    they are. The SQL here is ours and holds no other colon or percent sign."""
+    sqlite = conn.dialect.paramstyle == "qmark"
+    mark = "?" if sqlite else "%s"
+    values: list = []  # type: ignore[type-arg]
 
+    def one(v):  # type: ignore[no-untyped-def]
+        return v.isoformat() if sqlite and isinstance(v, date) else v
 
-@lru_cache(maxsize=1)
-def _links_stmts():  # type: ignore[no-untyped-def]
-    actors = text(
-        "SELECT ea.event_id, a.name FROM eventactor ea JOIN actor a ON a.id = ea.actor_id WHERE ea.event_id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    countries = text("SELECT event_id, country FROM eventcountry WHERE event_id IN :ids").bindparams(
-        bindparam("ids", expanding=True)
-    )
-    return actors, countries
+    def place(m: re.Match[str]) -> str:
+        v = params[m.group(1)]
+        if isinstance(v, list | tuple):
+            values.extend(one(x) for x in v)
+            return "(" + ", ".join([mark] * len(v)) + ")"
+        values.append(one(v))
+        return mark
+
+    return conn.exec_driver_sql(_NAMED.sub(place, sql), tuple(values)).all()
 
 
 def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, list[tuple[int, EventDraft]]]:
@@ -1007,19 +1018,15 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     # pairs (an OR of date conditions made SQLite scan every event of the types); which rows fit a
     # draft is decided below. A prepared statement: this runs for every article.
     conn = session.connection()
-    rows = list(conn.execute(
-        _pool_stmt(),
-        {"types": sorted({d.event_type for d in wanted}), "dates": sorted(exact | starts),
-         # a day may also start a draft's span and so lie inside it
-         "exact": sorted(exact | {d.date for d in wanted if d.date_end and d.date_end != d.date}) or [date.min],
-         "countries": countries or ["-"], "actors": actors or ["-"]},
-    ).all())
+    rows = _driver_rows(conn, _POOL_SQL, {
+        "types": sorted({d.event_type for d in wanted}), "dates": sorted(exact | starts),
+        # a day may also start a draft's span and so lie inside it
+        "exact": sorted(exact | {d.date for d in wanted if d.date_end and d.date_end != d.date}) or [date.min],
+        "countries": countries or ["-"], "actors": actors or ["-"]})
     # a span ("last month", "in July") may also hold finer events; the earliest few are enough
     for etype, lo, hi in sorted(spans):
-        rows += conn.execute(
-            _span_stmt(),
-            {"etype": etype, "lo": lo, "hi": hi, "countries": countries or ["-"], "actors": actors or ["-"]},
-        ).all()
+        rows += _driver_rows(conn, _SPAN_SQL, {"etype": etype, "lo": lo, "hi": hi,
+                                               "countries": countries or ["-"], "actors": actors or ["-"]})
     # the query crosses every type with every date; keep the rows some draft of their type could match
     by_type: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for d in wanted:
@@ -1036,12 +1043,11 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     ids = [r[0] for r in rows]
     links_a: dict[int, list[str]] = defaultdict(list)
     links_c: dict[int, list[str]] = defaultdict(list)
-    a_stmt, c_stmt = _links_stmts()
     for chunk in range(0, len(ids), 500):
         part = ids[chunk : chunk + 500]
-        for eid, name in conn.execute(a_stmt, {"ids": part}):
+        for eid, name in _driver_rows(conn, _POOL_ACTORS_SQL, {"ids": part}):
             links_a[eid].append(name)
-        for eid, code in conn.execute(c_stmt, {"ids": part}):
+        for eid, code in _driver_rows(conn, _POOL_COUNTRIES_SQL, {"ids": part}):
             links_c[eid].append(code)
     pool: dict[str, list[tuple[int, EventDraft]]] = defaultdict(list)
     for eid, etype, d0, d1, prec, res, fut, origin, edited, lat, plover in rows:
