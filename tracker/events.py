@@ -157,33 +157,48 @@ def _top_level_branches(pattern: str) -> list[str]:
     return out
 
 
-def _first_chars(pattern: str) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with; None when that is not a small set
-    (a category such as ``\\w``, a negated class, or a pattern that can match the empty string)."""
+def _sre() -> tuple[Any, Any]:
+    """The regex parser's constants and parser modules (renamed in Python 3.11)."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser as sre  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - Python < 3.11
         import sre_constants as c  # type: ignore[no-redef]
         import sre_parse as sre  # type: ignore[no-redef]
+    return c, sre
+
+
+def _class_chars(c: Any, op: Any, av: Any) -> set[str] | None:
+    """The characters a parsed literal or character class matches; None for anything else, and for
+    a class that cannot be listed (a category such as ``\\w``, a negation, a huge range)."""
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is not c.IN:
+        return None
+    chars: set[str] = set()
+    for iop, iav in av:
+        if iop is c.LITERAL:
+            chars.add(chr(iav))
+        elif iop is c.RANGE and iav[1] - iav[0] < 128:
+            chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
+        else:
+            return None
+    return chars
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with; None when that is not a small set
+    (a category such as ``\\w``, a negated class, or a pattern that can match the empty string)."""
+    c, sre = _sre()
 
     def seq_firsts(items: Any) -> tuple[set[str] | None, bool]:
         acc: set[str] = set()
         for op, av in items:
             if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
                 continue
-            if op is c.LITERAL:
-                return acc | {chr(av)}, False
-            if op is c.IN:
-                chars: set[str] = set()
-                for iop, iav in av:
-                    if iop is c.LITERAL:
-                        chars.add(chr(iav))
-                    elif iop is c.RANGE and iav[1] - iav[0] < 128:
-                        chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
-                    else:
-                        return None, False
-                return acc | chars, False
+            if op is c.LITERAL or op is c.IN:
+                chars = _class_chars(c, op, av)
+                return (None, False) if chars is None else (acc | chars, False)
             if op is c.SUBPATTERN:
                 f, nullable = seq_firsts(av[-1])
             elif op is c.BRANCH:
@@ -255,30 +270,13 @@ def _prefixes(pattern: str, k: int = _PREFIX_LEN, limit: int = _PREFIX_LIMIT) ->
     negated class, a back-reference). Look-arounds are ignored, which only lets more through.
     None when there would be more than ``limit`` of them, a match may be empty or the pattern
     ignores case (a literal then matches more than itself)."""
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser as sre  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python < 3.11
-        import sre_constants as c  # type: ignore[no-redef]
-        import sre_parse as sre  # type: ignore[no-redef]
+    c, sre = _sre()
 
     class TooMany(Exception):
         pass
 
     def chars_of(op: Any, av: Any) -> set[str] | None:
-        if op is c.LITERAL:
-            return {chr(av)}
-        if op is not c.IN:
-            return None
-        chars: set[str] = set()
-        for iop, iav in av:
-            if iop is c.LITERAL:
-                chars.add(chr(iav))
-            elif iop is c.RANGE and iav[1] - iav[0] < 128:
-                chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
-            else:
-                return None  # a category, a negation: cannot be listed
-        return chars
+        return _class_chars(c, op, av)
 
     def seq(items: Any, open_: set[str]) -> tuple[set[str], set[str]]:
         """(prefixes still shorter than k that may go on, prefixes that are complete)."""
