@@ -339,7 +339,9 @@ def list_events(
     walk = bool(limit) and not one_country and _links_are_common(session, f, 50 * (limit or 0), actor_ids)
     conds = _conditions(filters, walk=walk, actor_ids=actor_ids)
     if limit and one_country:
-        q = _one_country_page(f, limit, actor_ids, terms)
+        # its actors, if any, probed event by event when they are common, else collected first
+        walk_actors = bool(f.actors) and _links_are_common(session, replace(f, countries=[]), 50 * limit, actor_ids)
+        q = _one_country_page(f, limit, actor_ids, terms, walk_actors)
     elif limit and len(terms) > 1:
         # A page of a date range: the first ``limit`` events starting inside it (the date index, walked
         # in order, stops there) plus every event whose end reaches past ``since`` (the date_end index;
@@ -409,7 +411,8 @@ def list_events(
     return out
 
 
-def _one_country_page(f: EventFilter, limit: int, actor_ids: list[int] | None, terms: list):  # type: ignore[no-untyped-def,type-arg]
+def _one_country_page(f: EventFilter, limit: int, actor_ids: list[int] | None, terms: list,  # type: ignore[no-untyped-def,type-arg]
+                      walk_actors: bool = False):
     """A page of one country's events: its links read in (country, date) order from their index,
     each event checked against the other filters, stopping at ``limit`` — whether the country is in
     every other event or in one in a hundred.
@@ -418,7 +421,7 @@ def _one_country_page(f: EventFilter, limit: int, actor_ids: list[int] | None, t
     began before it and reach in (found by the date_end index, as in :func:`list_events`)."""
     (code,) = set(f.countries)
     link = EventCountry
-    other = _conditions(replace(f, countries=[]), with_dates=False, actor_ids=actor_ids)
+    other = _conditions(replace(f, countries=[]), with_dates=False, walk=walk_actors, actor_ids=actor_ids)
     order = (col(Event.date), col(Event.id))
     span = [col(link.date) <= f.until] if f.until else []
     if f.since:
