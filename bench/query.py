@@ -13,7 +13,7 @@ What is measured is what the dashboard issues: ``list_events`` with each filter 
 (``--limit``; the table shows a page, and an unbounded list of 1M rows is not a query, it is an
 export), ``list_events`` with sources for a small page, and ``facets`` (counts per country / actor /
 type, each under the other filters, and the total) for the same filters plus date ranges that cut
-months, several countries and several actors at once. Each query runs ``--repeat`` times after
+months, several countries and several actors at once, and free text. Each query runs ``--repeat`` times after
 one warm-up; p50/p95 in ms.
 Target (issue 6): p95 <= 50 ms at 1M events. Without ``--pg-url`` a throwaway PostgreSQL cluster is
 started the way the tests do it (tests/pg_support.py), if the binaries are installed.
@@ -188,6 +188,8 @@ def queries(limit: int) -> list[tuple[str, Callable]]:  # type: ignore[type-arg]
     edges = EventFilter(since=date(2022, 3, 15), until=date(2023, 9, 14))
     three = EventFilter(countries=["NER", "MLI", "BFA"])
     two_actors = EventFilter(actors=["Actor 001", "Actor 002"])
+    words = EventFilter(text="event 12")  # in ~1 % of the titles ("Event 12", "Event 120..." ...)
+    rare_words = EventFilter(text="sentence 99999")  # in 11 sentences at 1M events
     return [
         ("list: no filter", lambda s: list_events(s, limit=limit)),
         ("list: country MLI", lambda s: list_events(s, mali, limit=limit)),
@@ -198,6 +200,8 @@ def queries(limit: int) -> list[tuple[str, Callable]]:  # type: ignore[type-arg]
         ("list: one year", lambda s: list_events(s, year, limit=limit)),
         ("list: NER+attack+6 months", lambda s: list_events(s, combo, limit=limit)),
         ("list: one month, with sources", lambda s: list_events(s, month, limit=100, with_sources=True)),
+        ("list: free text (frequent)", lambda s: list_events(s, words, limit=limit)),
+        ("list: free text (rare)", lambda s: list_events(s, rare_words, limit=limit)),
         ("facets: no filter", lambda s: facets(s)),
         ("facets: country MLI", lambda s: facets(s, mali)),
         ("facets: one year", lambda s: facets(s, year)),
@@ -206,6 +210,7 @@ def queries(limit: int) -> list[tuple[str, Callable]]:  # type: ignore[type-arg]
         ("facets: mid-month to mid-month", lambda s: facets(s, edges)),
         ("facets: three countries", lambda s: facets(s, three)),
         ("facets: two actors", lambda s: facets(s, two_actors)),
+        ("facets: free text (frequent)", lambda s: facets(s, words)),
     ]
 
 

@@ -218,6 +218,25 @@ def test_edge_counts_read_the_links_where_the_rows_copy_is_unknown(store_url: st
                 want["countries"], want["actors"], want["types"]), f
 
 
+def test_text_and_article_facets_agree_whether_counted_in_one_pass_or_grouped(store_url: str, monkeypatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    """A text or article filter matching few events is counted in one pass over them; past
+    _FEW_MATCHES each facet is grouped by the database. Both give the events' own counts."""
+    from tracker import store
+    from tracker.store import EventFilter, facets, get_engine, session_scope
+
+    _busy_store(store_url)
+    cases = [EventFilter(text="junta"), EventFilter(text="junta", countries=["NER"], types=["coup", "statement"]),
+             EventFilter(text="niger", actors=["ECOWAS", "Mohamed Bazoum"]), EventFilter(article_id=2),
+             EventFilter(article_id=1, since=date(2023, 7, 20), include_future=False)]
+    with session_scope(get_engine(store_url)) as s:
+        for few in (store._FEW_MATCHES, 0):
+            monkeypatch.setattr(store, "_FEW_MATCHES", few)
+            for f in cases:
+                got, want = facets(s, f), _expected(s, f)
+                assert (Counter(dict(got.countries)), Counter(dict(got.actors)), Counter(dict(got.types))) == (
+                    want["countries"], want["actors"], want["types"]), (few, f)
+
+
 def test_facets_are_counted_under_the_other_filters(engine) -> None:  # type: ignore[no-untyped-def]
     """Picking Niger leaves the other countries' numbers as "what you would get instead"."""
     from tracker.store import EventFilter, add_event, facets, session_scope

@@ -82,6 +82,9 @@ def ensure_schema(engine: Engine) -> None:
             # same moment then waits for this one instead of failing with "database is locked"
             with engine.connect() as conn, conn.execution_options(sqlite_write=True).begin():
                 SQLModel.metadata.create_all(conn)
+                from tracker import textsearch
+
+                textsearch.install(conn)  # SQL of its own, not in the models (migration 0006)
                 if _revision_of(conn) is None:
                     _stamp(conn, head_revision())
             return

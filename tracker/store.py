@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
-from tracker import rollup
+from tracker import rollup, textsearch
 from tracker.models import (
     Actor,
     Article,
@@ -268,15 +268,8 @@ def _conditions(filters: EventFilter | None, *, with_dates: bool = True, walk: b
         )
     if not f.include_future:
         conds.append(col(Event.future).is_(False))
-    if f.text and f.text.strip():
-        pattern = f"%{f.text.strip().lower()}%"
-        conds.append(
-            or_(
-                func.lower(Event.title).like(pattern),
-                func.lower(func.coalesce(Event.sentence, "")).like(pattern),
-                func.lower(func.coalesce(Event.notes, "")).like(pattern),
-            )
-        )
+    if f.text and (found := textsearch.condition(Event, f.text)) is not None:
+        conds.append(found)  # an index serves it (see tracker.textsearch)
     return conds
 
 
@@ -507,7 +500,7 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     Countries, actors, types, dates and future are read from the pre-aggregated counts
     (:mod:`tracker.rollup`): whole months from the table, the cut-off parts of the first and last
     month and the long events reaching in from before ``since`` from the events. Free text and a
-    source article are counted from the events.
+    source article are counted from the events they match.
     """
     f = filters or EventFilter()
     if f.since and f.until and f.since > f.until:
@@ -517,6 +510,7 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
     found: dict[str, list[tuple[str, int]]] = {}
     plan = _date_plan(f.since, f.until)
     edges = _piece_counts(session, f, actor_ids, plan) if plain and (plan.pieces or plan.minus) else {}
+    matched = None if plain else _matched_counts(session, f, actor_ids)
     for dim, own in (("country", "countries"), ("actor", "actors"), ("event_type", "types")):
         g = replace(f, **{own: []})
         ids = actor_ids if g.actors else None
@@ -524,6 +518,8 @@ def facets(session: Session, filters: EventFilter | None = None) -> Facets:
             counted = _rolled_counts(session, g, dim, ids, plan)
             counted.update(edges.get(dim, {}))  # may take counts back (see _date_plan)
             counted = +counted
+        elif matched is not None:
+            counted = +matched.get(dim, Counter())
         else:
             terms = _date_terms(g)
             counted = Counter(dict(_raw_counts(session, g, dim, [or_(*terms)] if terms else [], ids)))
@@ -642,6 +638,30 @@ def _piece_counts(session: Session, f: EventFilter, actor_ids: list[int], plan: 
         (case((c, 1), else_=0) for c in plan.minus), start=literal(0))
     conn = session.connection()  # Core rows: the ORM's per-row handling cost more than the queries
     rows = conn.execute(select(Event.event_type, sign, _links_of_each(conn.dialect.name)).where(*where)).all()  # type: ignore[arg-type]
+    return _count_rows(session, f, actor_ids, rows)
+
+
+#: a text or article filter matching at most this many events is counted in one pass over them
+_FEW_MATCHES = 30_000
+
+
+def _matched_counts(session: Session, f: EventFilter, actor_ids: list[int]) -> dict[str, Counter] | None:
+    """The three facets of a free-text or source-article filter from one read of the events it
+    matches (under its dates and future flag; countries, actors and types are applied per facet
+    in :func:`_count_rows`), or None when they are too many to bring over (then each facet is
+    grouped by the database, :func:`_raw_counts`). One read instead of three index searches for
+    the text (~65 -> ~30 ms on PostgreSQL for 11k matches at 1M events)."""
+    base = replace(f, countries=[], actors=[], types=[])
+    conn = session.connection()
+    q = select(Event.event_type, literal(1), _links_of_each(conn.dialect.name)).where(*_conditions(base))
+    rows = conn.execute(q.limit(_FEW_MATCHES + 1)).all()  # type: ignore[arg-type]
+    if len(rows) > _FEW_MATCHES:
+        return None
+    return _count_rows(session, f, actor_ids, rows)
+
+
+def _count_rows(session: Session, f: EventFilter, actor_ids: list[int], rows: list) -> dict[str, Counter]:  # type: ignore[type-arg]
+    """Each facet over ``rows`` of (event type, sign, facet keys), under the other filters of ``f``."""
     if not rows:
         return {}
     want_c, want_a, want_t = set(f.countries), set(actor_ids), set(f.types)

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from tracker.store import database_url
+from tracker.textsearch import not_ours_to_compare
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -30,6 +31,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=not_ours_to_compare,  # the free-text index is SQL of its own (migration 0006)
     )
 
 
