@@ -28,10 +28,10 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Connection, Table, and_, case, delete, func, or_, select, text, union_all
+from sqlalchemy import Connection, String, Table, and_, case, cast, delete, func, or_, select, text, union_all, update
 from sqlmodel import Session, col
 
-from tracker.models import FacetCount, FacetDelta, FacetSet
+from tracker.models import Event, EventActor, EventCountry, FacetCount, FacetDelta, FacetSet
 
 ALL_TIME = "*"
 ANY = "*"  # any country / any actor
@@ -82,18 +82,19 @@ def split_facet_keys(keys: str) -> tuple[list[str], list[int]]:
     return (codes.split(",") if codes else []), ([int(a) for a in actors.split(",")] if actors else [])
 
 
-def fill_facet_keys(conn: Connection) -> None:
-    """Write every event's ``facet_keys`` from its links (migrations, bulk loads, recount).
+def facet_keys_from_links(dialect: str):  # type: ignore[no-untyped-def]
+    """:func:`facet_keys` made by the database from an event's link rows (a correlated expression on
+    ``event``). The order inside each list does not matter to the readers (they make sets), so
+    SQLite's unordered group_concat is fine."""
+    agg = func.string_agg if dialect == "postgresql" else func.group_concat
+    codes = select(agg(EventCountry.country, ",")).where(col(EventCountry.event_id) == col(Event.id))
+    actors = select(agg(cast(EventActor.actor_id, String), ",")).where(col(EventActor.event_id) == col(Event.id))
+    return func.coalesce(codes.scalar_subquery(), "").concat("|").concat(func.coalesce(actors.scalar_subquery(), ""))
 
-    One UPDATE with two aggregating sub-selects; the order inside each list does not matter to
-    the readers (they make sets), so SQLite's unordered group_concat is fine."""
-    if conn.dialect.name == "postgresql":
-        codes = "SELECT string_agg(country, ',') FROM eventcountry WHERE event_id = event.id"
-        actors = "SELECT string_agg(CAST(actor_id AS TEXT), ',') FROM eventactor WHERE event_id = event.id"
-    else:
-        codes = "SELECT group_concat(country, ',') FROM eventcountry WHERE event_id = event.id"
-        actors = "SELECT group_concat(actor_id, ',') FROM eventactor WHERE event_id = event.id"
-    conn.execute(text(f"UPDATE event SET facet_keys = COALESCE(({codes}), '') || '|' || COALESCE(({actors}), '')"))
+
+def fill_facet_keys(conn: Connection) -> None:
+    """Write every event's ``facet_keys`` from its links (migrations, bulk loads, recount)."""
+    conn.execute(update(Event).values(facet_keys=facet_keys_from_links(conn.dialect.name)))
 
 
 def set_members(key: str) -> tuple[str, ...]:

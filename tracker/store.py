@@ -21,12 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import (
     Engine,
-    String,
     Table,
     and_,
     bindparam,
     case,
-    cast,
     event,
     exists,
     false,
@@ -602,16 +600,13 @@ def _rolled_counts(session: Session, g: EventFilter, dim: str, actor_ids: list[i
 
 
 def _actor_names(session: Session, ids: list[int]) -> dict[int, str]:
-    """Names of the actors with these ids (a facet's hundreds of them). PostgreSQL gets the ids as one
-    array: rendering hundreds of separate typed parameters cost ~3 ms a facets call."""
+    """Names of the actors with these ids (a facet's hundreds of them), asked through the driver
+    (see :func:`_driver_rows`): SQLAlchemy's rendering of hundreds of typed parameters cost ~3 ms
+    a facets call on PostgreSQL."""
     if not ids:
         return {}
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        rows = conn.exec_driver_sql("SELECT id, name FROM actor WHERE id = ANY(%s)", (list(ids),))
-    else:
-        rows = conn.execute(select(Actor.id, Actor.name).where(col(Actor.id).in_(ids)))
-    return {i: n for i, n in rows}
+    return {i: n for i, n in _driver_rows(session.connection(), "SELECT id, name FROM actor WHERE id IN :ids",
+                                          {"ids": list(ids)})}
 
 
 @lru_cache(maxsize=2)
@@ -619,11 +614,7 @@ def _links_of_each(dialect: str):  # type: ignore[no-untyped-def]
     """An event's countries and actor ids as one column of its own row: its copy of them
     (``Event.facet_keys``), or where that is not known (rows written by hand), the same string made
     from the link tables. One query then brings the edge events with everything the counting needs."""
-    agg = func.string_agg if dialect == "postgresql" else func.group_concat
-    codes = select(agg(EventCountry.country, ",")).where(col(EventCountry.event_id) == col(Event.id))
-    actors = select(agg(cast(EventActor.actor_id, String), ",")).where(col(EventActor.event_id) == col(Event.id))
-    made = func.coalesce(codes.scalar_subquery(), "").concat("|").concat(func.coalesce(actors.scalar_subquery(), ""))
-    return func.coalesce(Event.facet_keys, made)
+    return func.coalesce(Event.facet_keys, rollup.facet_keys_from_links(dialect))
 
 
 def _piece_counts(session: Session, f: EventFilter, actor_ids: list[int], plan: _DatePlan) -> dict[str, Counter]:
@@ -1057,7 +1048,7 @@ def _candidate_pool(session: Session, drafts: list[EventDraft]) -> dict[str, lis
     actors = sorted({a for d in wanted for a in d.actors})
     # one IN-list per column of the (event_type, date) index, so the database looks up exactly those
     # pairs (an OR of date conditions made SQLite scan every event of the types); which rows fit a
-    # draft is decided below. A prepared statement: this runs for every article.
+    # draft is decided below. Plain SQL to the driver (see _driver_rows): this runs for every article.
     conn = session.connection()
     rows = _driver_rows(conn, _POOL_SQL, {
         "types": sorted({d.event_type for d in wanted}), "dates": sorted(exact | starts),
@@ -1129,17 +1120,12 @@ def _pool_for(pool: dict[str, list[tuple[int, EventDraft]]], draft: EventDraft) 
     ]
 
 
-@lru_cache(maxsize=1)
-def _actor_ids_stmt():  # type: ignore[no-untyped-def]
-    actor = _table(Actor)
-    return select(actor.c.name, actor.c.id).where(actor.c.name.in_(bindparam("names", expanding=True)))
-
-
 def _actor_ids(session: Session, names: set[str]) -> dict[str, int]:
     """Ids for actor names, creating the missing ones; a concurrent creator wins without an error."""
     if not names:
         return {}
-    ids = {n: i for n, i in session.connection().execute(_actor_ids_stmt(), {"names": sorted(names)})}
+    ids = {n: i for n, i in _driver_rows(session.connection(), "SELECT name, id FROM actor WHERE name IN :names",
+                                         {"names": sorted(names)})}
     missing = names - ids.keys()
     if missing:
         from tracker.entities import known_actors
