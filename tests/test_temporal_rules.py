@@ -102,7 +102,7 @@ CASES: dict[str, list[tuple[str, str, list[list[str]]]]] = {
         ("The shares pay a dividend of $1.76 a year.", "2023-08-09", [["a year", "P1Y"]]),
         ("It will cut payments of C$17.9 million annually.", "2023-08-09", [["annually", "P1Y"]]),
         ("Rooms cost between $35 and $55 a night.", "2023-08-09", [["a night", "P1D"]]),
-        ("The convoy runs three times a week.", "2023-08-09", [["a week", "P1W"]]),
+        ("The convoy runs three times a week.", "2023-08-09", [["three times a week", "P1W"]]),
     ],
     # the rate of any other quantity is left untagged (as TimeBank leaves it); a lone unit stays a duration
     "set-rate-negative": [

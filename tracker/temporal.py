@@ -63,7 +63,10 @@ Conventions (TimeML / TIMEX3):
   words nearest the expression, "by/until/before", "planned/scheduled for", and an infinitive
   ("planned to leave Nairobi on Thursday", "is to resume trading Tuesday") looks ahead unless a
   plain past verb governs it ("declined to comment Saturday") or a past verb of decision ("agreed to
-  resign on Sunday" dates the agreement); a plan reported in the past ("were scheduled for December",
+  resign on Sunday" dates the agreement), and after a verb of planning it reaches its day across a
+  longer object ("is expected to hear from the first defence witness on Wednesday"); an -ed word
+  after a determiner is an adjective, not a past cue ("have until Sunday to reinstate the elected
+  government"); a plan reported in the past ("were scheduled for December",
   "was due to") gives no direction. Inside a quotation the quote's own tense decides first, then the
   reporting clause's. A bare weekday naming the DCT's own weekday is the DCT even looking ahead
   (news names the days within a week of the dateline: "scheduled to meet on Sunday" in a Sunday
@@ -160,7 +163,7 @@ SUBJECT_PRONOUNS = frozenset("he she they we i it you".split())
 # Rates. A money amount per unit is a set ("$500 a year", "C$17.9 million annually", as the
 # TimeBank annotators tag it); the rate of any other quantity ("50,000 barrels a day", "four flights
 # a week", "sales to rise 8.5% annually", "10,000 units annually") is left untagged, as they leave it.
-# Frequencies ("twice a week", "three times a year") stay sets.
+# Frequencies ("twice a week", "three times a year") stay sets, the frequency word inside the extent.
 RATE_MONEY_RE = re.compile(
     r"(?:[$#£€¥]|\b(?:US|C|A|HK|NZ)\$)\s?\d[\d.,]*(?:\s*(?:million|billion|trillion|bn|m))?"
     r"(?:\s+(?:and|to|or)\s+(?:[$#£€¥]\s?)?\d[\d.,]*(?:\s*(?:million|billion|trillion))?)?\s*$"
@@ -251,6 +254,9 @@ _ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is a
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
 # words before a verb: "to last three days", "could last weeks" (the verb "last", not the adjective)
 _MODAL_BEFORE_VERB = frozenset("to will would could may might should can must not 'll cannot".split())
+# words before a noun: an -ed word right after one is an adjective, not a past verb ("the elected
+# government", "an armed group")
+DETERMINERS = frozenset("the a an its their his her our your my this that these those".split())
 # cue words that are also nouns: a cue only before "to" ("plans to", not "vacation plans")
 NOUN_CUES = frozenset("plans plan hopes aims".split())
 NAMED_DAY_PREFIX = frozenset("bloody black super cyber ash palm holy maundy blue good".split())
@@ -806,9 +812,9 @@ class _Ctx:
         if len(lw) <= 2 and not rw[6:]:
             # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
             rw = [w.lower() for w in _WORD.findall(text[end : min(e, end + 110)])][:12]
-        return self._scan(list(reversed(lw10)), 8) or self._scan(rw) or default
+        return self._scan(list(reversed(lw10)), 8, leftwards=True) or self._scan(rw) or default
 
-    _TO_VERB = re.compile(r"(?:\b([A-Za-z]+)\s+)?\bto\s+([a-z]+)((?:\s+[\w.%$'’-]+){0,4}?)\s*$")
+    _TO_VERB = re.compile(r"(?:\b([A-Za-z]+)\s+)?\bto\s+([a-z]+)((?:\s+[\w.%$'’-]+){0,7}?)\s*$")
 
     def _to_verb(self, left: str) -> str | None:
         """An adjunct after "to <verb> [a few words]" belongs to the infinitive: ahead of its clause
@@ -824,7 +830,8 @@ class _Ctx:
             return None
         if any(re.search(r"[,;:]|\d", w) for w in between):
             return None
-        if between and (len(between) > 4 or any(self._cue(w.strip(".")) for w in between)):
+        reach = 7 if gov in PLAN_VERBS else 4  # "is expected to hear from the first defence witness on Wednesday"
+        if between and (len(between) > reach or any(self._cue(w.strip(".")) for w in between)):
             return None
         if between not in ([], ["on"], ["at"], ["in"], ["by"], ["for"]) and gov not in PLAN_VERBS:
             return None  # "countries to accede to NATO on Friday": only a verb of planning reaches that far
@@ -833,17 +840,23 @@ class _Ctx:
             return None  # "agreed to resign on Sunday": the day of the decision, left to the tense scan
         if gov and gov not in PLAN_VERBS and self._cue(gov) == "past":
             return "past"
-        if any(w in ("had", "was", "were", "did") for w in lw[-6:]) and gov not in ("was", "were"):
+        pre = [w.lower() for w in _WORD.findall(left[: m.start()])][-2:]  # "was due to hand power back ..."
+        if (any(w in ("had", "was", "were", "did") for w in lw[-6:]) or any(w in ("had", "was", "were") for w in pre)) \
+                and gov not in ("was", "were"):
             return None
         return "future"
 
     @classmethod
-    def _scan(cls, words: list[str], limit: int = 0) -> str | None:
-        """The first tense cue in ``words`` (ordered outwards from the expression)."""
+    def _scan(cls, words: list[str], limit: int = 0, leftwards: bool = False) -> str | None:
+        """The first tense cue in ``words`` (ordered outwards from the expression: leftwards for the
+        words before it, which are then in reverse text order)."""
         for i, w in enumerate(words[:limit] if limit else words):
             c = cls._cue(w)
             if c is None:
                 continue
+            before = words[i + 1 : i + 2] if leftwards else words[i - 1 : i] if i else []
+            if c == "past" and w not in PAST_AUX and w not in PAST_VERBS and before and before[0] in DETERMINERS:
+                continue  # "the elected government", "an armed group": a participle as an adjective
             if w in NOUN_CUES and "to" not in (words[i + 1 : i + 2] + words[i - 1 : i] if i else words[i + 1 : i + 2]):
                 continue
             if c == "future" and w in ("scheduled", "expected", "slated", "due", "set"):
@@ -1125,7 +1138,7 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
             return None  # a bare abbreviation ("Jan Kavan") needs a day or a year
         if key in ("may", "march"):
             pw = _prev_word(text, m.start())
-            if pw not in _MONTH_OK_PREV and not (
+            if pw not in _MONTH_OK_PREV and not (key == "march" and pw == "for" and mon[0] == "M") and not (
                 pw in _MONTH_DETERMINERS
                 and (nx := re.match(r"\s+(?-i:([a-z]{3,}))\b", text[m.end() : m.end() + 20])) is not None
                 and nx.group(1) not in _NOT_AFTER_MONTH_MODIFIER
@@ -2376,8 +2389,8 @@ def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
         v = f"PT1{letter}" if unit in ("hour", "minute") else f"P1{letter}"
         if unit == "decade":
             v = "P10Y"
-        span_start = m.start("unit2") - len(re.search(r"(?:a|an|per)\s+$", text[: m.start("unit2")]).group(0))
-        return _start(_fixed("set-frequency", "SET", v), span_start)
+        # the frequency word is part of the set ("twice a week", TimeML's freq="2X")
+        return _fixed("set-frequency", "SET", v)
     if m.group("wd"):
         return _fixed("set-weekday", "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()]}")
     if m.group("mon"):
