@@ -38,8 +38,10 @@ Conventions (TimeML / TIMEX3):
   ``P2W``), sets ``P1D`` ``XXXX-WXX-7``, and ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF`` ("recent
   years", "past years" -> PAST_REF; "coming months" -> FUTURE_REF). Ranges of days and years give
   both ends ("April 24 and 25", "1999-2000"). "The year" alone is the DCT's year unless it is a
-  reporting period ("the year ended Sept. 30" -> ``P1Y``). "31 March this year" is one date; "the
-  December quarter" is the quarter ending in December; "weeklong"/"month-long" are ``P1W``/``P1M``;
+  reporting period ("the year ended Sept. 30" -> ``P1Y``), and "the second half of the year" is
+  that year's ``H2``. "31 March this year" is one date; "the December quarter" is the quarter ending
+  in December; a 24-hour clock time needs a zone ("21:00 GMT") or a preposition ("at 21:00");
+  "weeklong"/"month-long" are ``P1W``/``P1M``;
   "every few years" is a set ``PXY``; a rate after a money amount ("100 euros a day") is a set, that of
   another quantity ("50,000 barrels a day", "8.5% annually") is left untagged;
   "a week ago Sunday" / "a year ago today" is one day. Movable feasts count from Easter (Palm Sunday,
@@ -58,23 +60,25 @@ Conventions (TimeML / TIMEX3):
   election day"); a bare lower-case "election day" is the US holiday only after a year or a US
   marker ("the 2020 U.S. election day").
 * Direction: weekdays default to the past (the most recent one, the DCT itself included); a bare
-  month with no cue looks back unless it is at most three months ahead; a month-day without a cue
-  is the nearest one, with a slight lean to the past. A cue in the sentence overrides these: tense
+  month with no cue looks back unless it is at most three months ahead; a month-day without a cue is
+  the nearest one, with a slight lean to the past. A cue in the sentence overrides these: tense
   words nearest the expression, "by/until/before", "planned/scheduled for", and an infinitive
   ("planned to leave Nairobi on Thursday", "is to resume trading Tuesday") looks ahead unless a
   plain past verb governs it ("declined to comment Saturday") or a past verb of decision ("agreed to
   resign on Sunday" dates the agreement), and after a verb of planning it reaches its day across a
   longer object ("is expected to hear from the first defence witness on Wednesday"); an -ed word
   after a determiner is an adjective, not a past cue ("have until Sunday to reinstate the elected
-  government"); a plan reported in the past ("were scheduled for December",
-  "was due to") gives no direction. Inside a quotation the quote's own tense decides first, then the
-  reporting clause's. A bare weekday naming the DCT's own weekday is the DCT even looking ahead
-  (news names the days within a week of the dateline: "scheduled to meet on Sunday" in a Sunday
-  paper is that day, "next Sunday" the one a week on); "this Sunday" is within six days of the DCT,
-  the one just gone in a past context and the coming one otherwise. A present-tense verb of a
-  scheduled event right before the day ("the leaders meet Monday", "talks resume on Tuesday",
-  "polls open at 7 a.m. Sunday"), or after the subject when the day opens the sentence ("On Friday
-  he travels to Amman"), looks ahead.
+  government"); "no later than" looks ahead like "by", and "until" after a past verb of a lasting
+  state looks back ("schools remained closed until Wednesday"); a possessive day looks back unless a
+  future word precedes it ("it would boycott Sunday's election"); a plan reported in the past ("were
+  scheduled for December", "was due to") gives no direction. Inside a quotation the quote's own
+  tense decides first, then the reporting clause's. A bare weekday naming the DCT's own weekday is
+  the DCT even looking ahead (news names the days within a week of the dateline: "scheduled to meet
+  on Sunday" in a Sunday paper is that day, "next Sunday" the one a week on); "this Sunday" is
+  within six days of the DCT, the one just gone in a past context and the coming one otherwise. A
+  present-tense verb of a scheduled event right before the day ("the leaders meet Monday", "talks
+  resume on Tuesday", "polls open at 7 a.m. Sunday"), or after the subject when the day opens the
+  sentence ("On Friday he travels to Amman"), looks ahead.
 * Offsets in hours or minutes ("an hour later") are the duration (``PT1H``), the adverb outside.
 """
 
@@ -254,6 +258,9 @@ _ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is a
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
 # words before a verb: "to last three days", "could last weeks" (the verb "last", not the adjective)
 _MODAL_BEFORE_VERB = frozenset("to will would could may might should can must not 'll cannot".split())
+# past verbs of a lasting state: "until" after them ends that state in the past ("schools remained
+# closed until Wednesday"), where "until" otherwise looks ahead ("postponed until Tuesday")
+LASTED_VERBS = frozenset("remained stayed lasted continued waited persisted lingered".split())
 # words before a noun: an -ed word right after one is an adjective, not a past verb ("the elected
 # government", "an armed group")
 DETERMINERS = frozenset("the a an its their his her our your my this that these those".split())
@@ -767,8 +774,8 @@ class _Ctx:
         after = text[end : min(e, end + 60)]
         if after.startswith(("'s", "’s")):
             left = [w.lower() for w in _WORD.findall(text[max(s, start - 40) : start])][-3:]
-            if any(w in ("ahead", "upcoming", "until", "next") for w in left):
-                return "future"
+            if any(w in ("ahead", "upcoming", "until", "next", "will", "would", "shall") for w in left):
+                return "future"  # "next Sunday's vote", "it would boycott Sunday's election"
             return "past"
         lw10 = [w.lower() for w in _WORD.findall(text[max(s, start - 100) : start])[-10:]]
         lw = lw10[-8:]
@@ -783,11 +790,13 @@ class _Ctx:
             return "future"
         if prep in ("by", "until", "till", "before") or (
             prep == "of" and len(lw) > 1 and lw[-2] in ("deadline", "ultimatum")
-        ):
+        ) or (prep == "than" and lw[-2:-1] == ["later"]):  # "no later than Saturday"
             if any(w in ("had", "did") for w in lw[-6:]) or lw[-2:-1] == ["not"]:
                 return "past"  # "had left by Sunday", "it was not until Tuesday that"
             if self._scan(rw[:4]) == "past":
                 return "past"
+            if any(w in LASTED_VERBS for w in lw[-5:-1]) and not any(self._cue(w) == "future" for w in lw[-8:-1]):
+                return "past"  # "schools remained closed until Wednesday": a state that has ended
             return "future"
         if prep == "for" and len(lw) > 1 and lw[-2] in _SCHEDULED and "had" not in lw[-6:]:
             if lw[-3:-2] in (["was"], ["were"]):
@@ -1434,7 +1443,7 @@ _QUARTER = re.compile(
     rf"corresponding|comparable\s+year-ago|comparable\s+year-earlier|flat|fiscal)\s+)?"
     rf"(?:(?P<y1>{YEAR_RE})\s+)?(?:fiscal[\s-]+)?"
     rf"(?P<ord>{ORD_RE})[\s-]+(?:fiscal[\s-]+)?(?P<qh>quarter|half|period)(?:s)?(?![A-Za-z])"
-    rf"(?:\s+of\s+(?:fiscal\s+|the\s+year\s+|)(?P<y2>{YEAR_RE})|\s+of\s+(?P<ofrel>this|last|next)\s+year)?"
+    rf"(?:\s+of\s+(?:fiscal\s+|the\s+year\s+|)(?P<y2>{YEAR_RE})|\s+of\s+(?P<ofrel>this|last|next|the)\s+year)?"
     rf"|(?<![A-Za-z0-9])(?P<qn>(?-i:Q[1-4]|H[12]))(?:\s+(?P<y3>{YEAR_RE}))?(?![A-Za-z0-9])" + ")",
     _FLAGS,
 )
@@ -1458,8 +1467,11 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
             n = 4 if kind == "Q" else 2
         year_s = m.group("y1") or m.group("y2")
         own = m.group("own") or m.group("ofrel")
+        if own and own.lower() == "the":  # "the second half of the year": the year the text is in
+            own = None
         adj = (m.group("adj") or "").lower()
-    if kind == "H" and not (year_s or own) and (
+    of_the_year = (m.group("ofrel") or "").lower() == "the" if not m.group("qn") else False
+    if kind == "H" and not (year_s or own or of_the_year) and (
         not m.group("det") or _prev_word(text, m.start()) != "for" or m.group(0).lower().startswith("the half")
     ):
         return None  # "in the second half" of a match; "profit for the first half" is a reporting period
@@ -1730,6 +1742,8 @@ _TIME = re.compile(
     rf"\s+)?(?:(?P<wd0>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow)(?:,)?\s+(?:at\s+)?)?"
     rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?-i:a\.m\.?|p\.m\.?|am\b|pm\b|AM\b|PM\b|A\.M\.?"
     rf"|P\.M\.?)|o['’]clock)|(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?=\s*(?:GMT|UTC|local|hours|hrs|h\b))"
+    rf"|(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\bfrom\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bafter\s))"
+    rf"(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:.,]\d|\s*[ap]\.?m)"
     rf"|(?<![\d.,$£€])(?P<h3>[1-9]|1[0-2])(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)"
     rf"(?:\s*(?:[,.;:!?)'\"”’(]|$)|\s+(?:on|and|when|as|local|at|in|to|the|that|he|she|they|we|I|(?-i:[A-Z]))\b))"
     rf"|(?P<named>noon|midnight|midday|mid-day))"
@@ -1748,8 +1762,8 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
     if named:
         hh, mi = (0, 0) if named.lower() == "midnight" else (12, 0)
     else:
-        hh = int(m.group("h") or m.group("hh") or m.group("h3"))
-        mi = int(m.group("mi") or m.group("mm") or 0)
+        hh = int(m.group("h") or m.group("hh") or m.group("h24") or m.group("h3"))
+        mi = int(m.group("mi") or m.group("mm") or m.group("m24") or 0)
         ap = (m.group("ap") or "").lower()
         if ap.startswith("p") and hh < 12:
             hh += 12
