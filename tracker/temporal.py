@@ -668,6 +668,13 @@ def value_range(value: str) -> tuple[date, date, str] | None:
 # --------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_HAS_YEAR = re.compile(r"\d{4}|['’]\d\d\b")
+
+
+def _lower_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, for the tense scan; a capitalised word ending in "-ed"
+    is a name ("President Mohamed Bazoum", "Ahmed"), not a past verb, and becomes "_"."""
+    return ["_" if w[0].isupper() and w.endswith("ed") and len(w) > 2 else w.lower() for w in _WORD.findall(text)]
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(`])|\n\s*\n")
 
 
@@ -716,24 +723,32 @@ class _Ctx:
                 return item
         return None
 
-    def last_day(self) -> tuple[str, str, str] | None:
-        """The day the narrative is on: the most recent resolved day among the last few expressions
-        (a time of day without a day of its own is anchored on it, not on the DCT)."""
-        return self.last(("day",), window=6)
-
-    def narrative_day(self, default: date) -> tuple[date, str]:
+    def narrative_day(self, default: date, direction: str = "none") -> tuple[date, str]:
         """(day, anchor) for a time of day with no day of its own: the day the narrative is on,
-        else ``default`` anchored on the DCT."""
-        prev = self.last_day()
-        latest = self.last(("day", "week", "month", "quarter", "season"))
-        if prev is not None and latest is not None and latest[2] != "day":
-            # the narrative moved on to a coarser time ("begins in April or May"); a year is usually
-            # background ("since 2019") and keeps the day
-            prev = None
-        rng = value_range(prev[0]) if prev is not None else None
-        if prev is None or rng is None:
-            return default, "dct"
-        return rng[0], prev[1]
+        else ``default`` anchored on the DCT.
+
+        The day is the most recent one among the last few expressions, skipping days after the DCT
+        when the sentence is in the past ("called an election for July 4. He made the announcement
+        at 5:15 p.m." is the day of the call, not of the election). It is dropped
+        when the narrative has since moved to a coarser time of its own ("begins in April or May");
+        a month or season with its year written out ("an election set for February 2024") is
+        background, as a year is.
+        """
+        dct = self.dct
+        for item in reversed(self.history):
+            if item[2] in ("week", "month", "quarter", "season") and not _HAS_YEAR.search(item[1]):
+                return default, "dct"
+            if item[2] != "day":
+                continue
+            rng = value_range(item[0])
+            if rng is None:
+                continue
+            if dct is not None and direction == "past" and rng[0] > dct:
+                continue
+            if item in self.history[-6:]:
+                return rng[0], item[1]
+            break
+        return default, "dct"
 
     def direction(self, start: int, end: int, default: str = "past") -> str:
         """Direction of an under-specified expression from cue words in its sentence.
@@ -777,11 +792,11 @@ class _Ctx:
             if any(w in ("ahead", "upcoming", "until", "next", "will", "would", "shall") for w in left):
                 return "future"  # "next Sunday's vote", "it would boycott Sunday's election"
             return "past"
-        lw10 = [w.lower() for w in _WORD.findall(text[max(s, start - 100) : start])[-10:]]
+        lw10 = _lower_words(text[max(s, start - 100) : start])[-10:]
         lw = lw10[-8:]
         if len(lw) >= 3 and re.match(r"\s*,", after):
             after = ""  # an attribution after a comma ("..., an official said") governs nothing here
-        rw = [w.lower() for w in _WORD.findall(after)][:6]
+        rw = _lower_words(after)[:6]
         prep = lw[-1] if lw else ""
         if prep in ("since", "ago"):
             return "past"
@@ -820,7 +835,7 @@ class _Ctx:
                     break
         if len(lw) <= 2 and not rw[6:]:
             # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
-            rw = [w.lower() for w in _WORD.findall(text[end : min(e, end + 110)])][:12]
+            rw = _lower_words(text[end : min(e, end + 110)])[:12]
         return self._scan(list(reversed(lw10)), 8, leftwards=True) or self._scan(rw) or default
 
     _TO_VERB = re.compile(r"(?:\b([A-Za-z]+)\s+)?\bto\s+([a-z]+)((?:\s+[\w.%$'’-]+){0,7}?)\s*$")
@@ -1799,7 +1814,7 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                 elif dm:  # "midnight on 28 March"
                     d = _clamp_day(base.year, _month_of(dm.group(2)), int(dm.group(1)))
         if d is None:  # "around 5am", "shortly before midnight": on the day the narrative is on
-            d, anchor = ctx.narrative_day(base)
+            d, anchor = ctx.narrative_day(base, ctx.direction(s, e, default="none"))
         hour = 24 if named and named.lower() == "midnight" and day_s else hh  # "midnight Friday": its end
         v = f"{d.isoformat()}T{hour:02d}:{mi:02d}"
         return _Res("TIME", v, "clock-time", _rel_direction(d.isoformat(), ctx.dct), anchor, mod,
@@ -1848,7 +1863,7 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
             d = base - timedelta(days=1)
         elif the != "this":
             # "in the early afternoon", "that night", "overnight": a part of the day the narrative is on
-            d, anchor = ctx.narrative_day(d)
+            d, anchor = ctx.narrative_day(d, ctx.direction(s, e, default="none"))
         v = f"{d.isoformat()}T{tp}"
         return _Res("TIME", v, "daypart", _rel_direction(d.isoformat(), ctx.dct), anchor, None,
                     anchor == "dct")
