@@ -251,7 +251,7 @@ _SCHEDULED = frozenset("planned scheduled set slated due expected penciled penci
 # name a day ahead (a plain present verb is not a tense cue otherwise)
 SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
 convenes reconvene reconvenes arrive arrives depart departs expire expires testify testifies opens closes
-ends concludes continues travels heads flies visits returns hosts open close""".split())
+ends concludes continues travels heads flies visits returns hosts open close play plays face faces""".split())
 # before "open"/"close" these make them adjectives ("remained open Sunday")
 _ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is are be been being kept keep".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
@@ -261,6 +261,8 @@ _MODAL_BEFORE_VERB = frozenset("to will would could may might should can must no
 # past verbs of a lasting state: "until" after them ends that state in the past ("schools remained
 # closed until Wednesday"), where "until" otherwise looks ahead ("postponed until Tuesday")
 LASTED_VERBS = frozenset("remained stayed lasted continued waited persisted lingered".split())
+# verbs that move a date: "to" after them names the new, later date
+DELAY_VERBS = frozenset("""delayed postponed pushed moved deferred rescheduled extended brought""".split())
 # words before a noun: an -ed word right after one is an adjective, not a past verb ("the elected
 # government", "an armed group")
 DETERMINERS = frozenset("the a an its their his her our your my this that these those".split())
@@ -788,8 +790,10 @@ class _Ctx:
         text = self.text
         after = text[end : min(e, end + 60)]
         if after.startswith(("'s", "’s")):
-            left = [w.lower() for w in _WORD.findall(text[max(s, start - 40) : start])][-3:]
-            if any(w in ("ahead", "upcoming", "until", "next", "will", "would", "shall") for w in left):
+            left = [w.lower() for w in _WORD.findall(text[max(s, start - 50) : start])]
+            if any(w in ("ahead", "upcoming", "until", "next") for w in left[-3:]) or any(
+                w in ("will", "would", "shall") for w in left[-5:]
+            ):
                 return "future"  # "next Sunday's vote", "it would boycott Sunday's election"
             return "past"
         lw10 = _lower_words(text[max(s, start - 100) : start])[-10:]
@@ -800,10 +804,13 @@ class _Ctx:
         prep = lw[-1] if lw else ""
         if prep in ("since", "ago"):
             return "past"
+        if prep == "to" and lw[-2:-1] and lw[-2] in DELAY_VERBS:
+            return "future"  # "has been delayed to Oct. 31", "postponed to Sunday"
         tail5 = " ".join(lw[-5:])
         if "as soon as" in tail5 or "as early as" in tail5:
             return "future"
-        if prep in ("by", "until", "till", "before") or (
+        through_day = prep == "through" and text[start:end].lower() in WEEKDAYS  # "rain through Thursday"
+        if prep in ("by", "until", "till", "before") or through_day or (
             prep == "of" and len(lw) > 1 and lw[-2] in ("deadline", "ultimatum")
         ) or (prep == "than" and lw[-2:-1] == ["later"]):  # "no later than Saturday"
             if any(w in ("had", "did") for w in lw[-6:]) or lw[-2:-1] == ["not"]:
@@ -836,7 +843,16 @@ class _Ctx:
         if len(lw) <= 2 and not rw[6:]:
             # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
             rw = _lower_words(text[end : min(e, end + 110)])[:12]
-        return self._scan(list(reversed(lw10)), 8, leftwards=True) or self._scan(rw) or default
+        near = self._scan(list(reversed(lw10)), 8, leftwards=True) or self._scan(rw)
+        return near or self._far_will(s, start) or default
+
+    def _far_will(self, s: int, start: int) -> str | None:
+        """"will" further back in the same clause, past the eight words the tense scan reads ("ECOWAS
+        leaders will discuss the crisis at a summit in Accra on Sunday")."""
+        left = self.text[max(s, start - 120) : start]
+        cut = max(left.rfind(","), left.rfind(";"), left.rfind(":"))
+        words = _lower_words(left[cut + 1 :])[-14:]
+        return "future" if any(w in ("will", "shall") for w in words) else None
 
     _TO_VERB = re.compile(r"(?:\b([A-Za-z]+)\s+)?\bto\s+([a-z]+)((?:\s+[\w.%$'’-]+){0,7}?)\s*$")
 
@@ -848,6 +864,8 @@ class _Ctx:
         if m is None:
             return None
         gov, verb, between = (m.group(1) or "").lower(), m.group(2), m.group(3).lower().split()
+        if gov in ("over", "back", "up", "down", "out", "off", "away", "according", "close", "next", "prior"):
+            return None  # "handed himself over to police on Wednesday": a preposition, not an infinitive
         if verb == "be" and between and re.fullmatch(r"[a-z]+(?:ed|en)", between[0]):
             verb, between = between[0], between[1:]  # "to be published in early November"
         if verb in NOT_VERBS or (verb.endswith("s") and not verb.endswith("ss")):
@@ -2429,6 +2447,10 @@ def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
     unit = m.group("unit").lower().rstrip("s")
     if unit in ("morning", "afternoon", "evening"):
         return _fixed("set-daypart", "SET", f"XXXX-XX-XXT{DAY_PARTS[unit]}")
+    if m.group("q").lower() == "per" and not m.group("num") and _QUANTITY_BEFORE.search(
+        text[max(0, m.start() - 40) : m.start()]
+    ) and not RATE_MONEY_RE.search(text[max(0, m.start() - 40) : m.start()]):
+        return None  # "12.3 million barrels per day", "150 miles per hour": a quantity's rate
     n = _num_value(m.group("num")) if m.group("num") else 1
     if n is None:
         if m.group("q").lower() == "every" and m.group("num").lower() in ("few", "several", "many", "a few"):
