@@ -1424,6 +1424,8 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
             return None
     if m.group("s")[0].isupper() and not year_s and prev not in ("in", "the", "this", "last", "next"):
         return None  # "Arab Spring", "Operation Winter ..."
+    if m.group("s")[0].isupper() and not year_s and re.match(r"\s+(?-i:[A-Z][a-z])", text[m.end() : m.end() + 4]):
+        return None  # "the next Winter Olympics", "Summer Games": a name, not the season
     if m.group("s").lower() == "fall" and not (year_s or det.endswith(("this", "last", "next", "past", "the"))):
         return None
     if not year_s and re.match(r"\s+of\s+(?!\d)", text[m.end() : m.end() + 12]):
