@@ -261,6 +261,10 @@ _MODAL_BEFORE_VERB = frozenset("to will would could may might should can must no
 # past verbs of a lasting state: "until" after them ends that state in the past ("schools remained
 # closed until Wednesday"), where "until" otherwise looks ahead ("postponed until Tuesday")
 LASTED_VERBS = frozenset("remained stayed lasted continued waited persisted lingered".split())
+# words after which "over" before a duration means "more than" ("for over three years"); elsewhere it
+# is the preposition ("pay the money over nine years")
+_OVER_AS_MORE_THAN = frozenset("""for in of after within than just well to by from last lasts lasting lasted take
+takes took taking spent spend be been is was are were""".split())
 # verbs that move a date: "to" after them names the new, later date
 DELAY_VERBS = frozenset("""delayed postponed pushed moved deferred rescheduled extended brought""".split())
 # words before a noun: an -ed word right after one is an adjective, not a past verb ("the elected
@@ -1747,7 +1751,8 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
     part = m.group("part")
     tp = DAY_PARTS[part.lower()] if part else None
     mod = _mod_of(m.group("mod"))
-    cut = m.start("wd")
+    # "early Tuesday" is one expression (mod START); "earlier"/"later" are adverbs of the clause
+    cut = m.start() if (m.group("mod") or "").lower() in ("early", "late") else m.start("wd")
     if m.group("pl") or m.group("ppl"):
         v = f"XXXX-WXX-{wd}" + (f"T{tp}" if tp else "")
         return _fixed("set-weekday", "SET", v)
@@ -1965,6 +1970,10 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         cut = m.start("num")  # "talks are expected to last three days": the verb "last" is not the timex
     if approx in ("only", "just", "about", "around", "roughly", "approximately", "some", "a full"):
         cut = m.start("num") if not m.group("the") else m.start("the")  # approximators stay outside
+    elif approx == "over" and _prev_word(text, m.start()) not in _OVER_AS_MORE_THAN:
+        # "will pay the money over nine years", "voting took place over four days": the preposition
+        # "over" (outside the timex), not "more than" ("for over three years")
+        cut, mod = (m.start("num") if not m.group("the") else m.start("the")), None
     quantity_a = nl.startswith(("couple", "few", "dozen", "hundred", "number"))
     if m.group("the") and not rel and not quantity_a and (the == "a" and nl not in ("a", "an") or "-" in sep):
         cut = m.start("num")  # "a 16-hour", "the 14-day": the article is not part of the timex
