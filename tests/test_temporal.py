@@ -26,8 +26,14 @@ CASES = [
 
 # Cases written blind (without running the tagger), kept apart from the table the rules were built on.
 BLIND = Path(__file__).parent / "golden" / "temporal_blind.json"
+# Those marked "known_error" are errors still open: strict expected failures, so fixing one fails the
+# test until its mark is removed.
 BLIND_CASES = [
-    pytest.param(case, id=f"blind-{family}-{i}")
+    pytest.param(
+        case,
+        id=f"blind-{family}-{i}",
+        marks=[pytest.mark.xfail(strict=True, reason="known error, still open")] if case.get("known_error") else [],
+    )
     for family, cases in json.loads(BLIND.read_text(encoding="utf-8"))["families"].items()
     for i, case in enumerate(cases)
 ]
