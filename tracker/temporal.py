@@ -79,7 +79,8 @@ Conventions (TimeML / TIMEX3):
   present-tense verb of a scheduled event right before the day ("the leaders meet Monday", "talks
   resume on Tuesday", "polls open at 7 a.m. Sunday"), or after the subject when the day opens the
   sentence ("On Friday he travels to Amman"), looks ahead.
-* Offsets in hours or minutes ("an hour later") are the duration (``PT1H``), the adverb outside.
+* Offsets in hours or minutes ("an hour later") are the duration (``PT1H``), the adverb outside;
+  "four hours and 42 minutes" is one duration (``PT4H42M``).
 """
 
 from __future__ import annotations
@@ -1906,7 +1907,8 @@ _DURATION = re.compile(
     rf"|additional|another|further|other|nearly|recent|same|year-earlier|year-ago|ensuing|intervening)\s+)?"
     rf"(?P<num>{NUM_RE})(?:(?:\s+(?:to|or)\s+|\s*-\s*)(?P<num2>{NUM_RE}))?"
     rf"(?P<sep>[\s-]+){UNIT_MID}(?P<unit>{UNIT_RE})(?P<pl>s)?(?![A-Za-z])(?P<hyph>-(?:long|old))?"
-    rf"(?P<half>\s+and\s+a\s+half)?(?P<orso>\s+or\s+so(?=\s+(?:ago|earlier|later|before|after|back)\b))?"
+    rf"(?P<half>\s+and\s+a\s+half)?(?P<mins>(?:(?<=hour)|(?<=hours))\s+and\s+(?P<mn>[1-5]?\d)\s+minutes?(?![A-Za-z]))?"
+    rf"(?P<orso>\s+or\s+so(?=\s+(?:ago|earlier|later|before|after|back)\b))?"
     rf"(?:(?P<tail>\s+(?:ago|earlier|later|before|after|hence|from\s+now|previously|back|on)(?![A-Za-z])))?",
     _FLAGS,
 )
@@ -1987,6 +1989,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     is_time_unit = unit_key in ("hour", "minute", "second")
     # a range ("two to three weeks") is written with its lower bound, as TimeML corpora annotate it
     dur_value = _duration_value(n, unit_key)
+    if m.group("mins") and unit_key == "hour" and n is not None and n == int(n) and not num2:
+        dur_value = f"PT{int(n)}H{int(m.group('mn'))}M"  # "four hours and 42 minutes": one duration
     if the == "each of the":  # "each of the last three years": a set of years, quantified by "each"
         head = m.start("rel") if m.group("rel") else m.start("num")
         return _start(_fixed("set-each", "SET", _duration_value(1, unit_key)), head)
