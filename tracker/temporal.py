@@ -1058,6 +1058,9 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
         return _Res("DATE", best.isoformat(), "date-month-day", _rel_direction(best.isoformat(), ctx.dct),
                     "dct", _mod_of(_g(m, "mod")), uses_dct=True)
 
+    the = re.match(r"the\s+", m.group(0), re.I)
+    if the and re.match(r"\s+(?!of\b|and\b|or\b|to\b)(?-i:[a-z])", text[m.end() : m.end() + 4]):
+        return _start(res, m.start() + the.end())  # "the 25 February election": the article is the noun's
     return res
 
 
