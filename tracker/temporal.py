@@ -676,13 +676,13 @@ def value_range(value: str) -> tuple[date, date, str] | None:
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _HAS_YEAR = re.compile(r"\d{4}|['’]\d\d\b")
+_SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(`])|\n\s*\n")
 
 
 def _lower_words(text: str) -> list[str]:
     """The words of ``text`` in lower case, for the tense scan; a capitalised word ending in "-ed"
     is a name ("President Mohamed Bazoum", "Ahmed"), not a past verb, and becomes "_"."""
     return ["_" if w[0].isupper() and w.endswith("ed") and len(w) > 2 else w.lower() for w in _WORD.findall(text)]
-_SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(`])|\n\s*\n")
 
 
 @dataclass
@@ -734,15 +734,14 @@ class _Ctx:
         """(day, anchor) for a time of day with no day of its own: the day the narrative is on,
         else ``default`` anchored on the DCT.
 
-        The day is the most recent one among the last few expressions, skipping days after the DCT
+        The day is the most recent one among the last six expressions, skipping days after the DCT
         when the sentence is in the past ("called an election for July 4. He made the announcement
-        at 5:15 p.m." is the day of the call, not of the election). It is dropped
-        when the narrative has since moved to a coarser time of its own ("begins in April or May");
-        a month or season with its year written out ("an election set for February 2024") is
-        background, as a year is.
+        at 5:15 p.m." is the day of the call, not of the election). It is dropped when the narrative
+        has since moved to a coarser time of its own ("begins in April or May"); a month or season
+        with its year written out ("an election set for February 2024") is background, as a year is.
         """
         dct = self.dct
-        for item in reversed(self.history):
+        for back, item in enumerate(reversed(self.history)):
             if item[2] in ("week", "month", "quarter", "season") and not _HAS_YEAR.search(item[1]):
                 return default, "dct"
             if item[2] != "day":
@@ -752,7 +751,7 @@ class _Ctx:
                 continue
             if dct is not None and direction == "past" and rng[0] > dct:
                 continue
-            if item in self.history[-6:]:
+            if back < 6:
                 return rng[0], item[1]
             break
         return default, "dct"
@@ -795,7 +794,7 @@ class _Ctx:
         text = self.text
         after = text[end : min(e, end + 60)]
         if after.startswith(("'s", "’s")):
-            left = [w.lower() for w in _WORD.findall(text[max(s, start - 50) : start])]
+            left = _lower_words(text[max(s, start - 50) : start])
             if any(w in ("ahead", "upcoming", "until", "next") for w in left[-3:]) or any(
                 w in ("will", "would", "shall") for w in left[-5:]
             ):
@@ -882,14 +881,16 @@ class _Ctx:
             return None
         if between not in ([], ["on"], ["at"], ["in"], ["by"], ["for"]) and gov not in PLAN_VERBS:
             return None  # "countries to accede to NATO on Friday": only a verb of planning reaches that far
-        lw = [w.lower() for w in _WORD.findall(left)][-8:]
+        lw = _lower_words(left)[-8:]
         if gov in DECIDED_VERBS:
             return None  # "agreed to resign on Sunday": the day of the decision, left to the tense scan
         if gov and gov not in PLAN_VERBS and self._cue(gov) == "past":
             return "past"
-        pre = [w.lower() for w in _WORD.findall(left[: m.start()])][-2:]  # "was due to hand power back ..."
-        if (any(w in ("had", "was", "were", "did") for w in lw[-6:]) or any(w in ("had", "was", "were") for w in pre)) \
-                and gov not in ("was", "were"):
+        pre = _lower_words(left[: m.start()])[-2:]  # the auxiliary of the governing verb: "was due to hand ..."
+        past_aux = any(w in ("had", "was", "were", "did") for w in lw[-6:]) or any(
+            w in ("had", "was", "were") for w in pre
+        )
+        if past_aux and gov not in ("was", "were"):
             return None
         return "future"
 
@@ -1188,6 +1189,7 @@ def _parse_monthyear(m: re.Match[str], text: str) -> Resolver | None:
             return None  # a bare abbreviation ("Jan Kavan") needs a day or a year
         if key in ("may", "march"):
             pw = _prev_word(text, m.start())
+            # "set for March" is the month; "for May" is as often Theresa May, so May keeps needing more
             if pw not in _MONTH_OK_PREV and not (key == "march" and pw == "for" and mon[0] == "M") and not (
                 pw in _MONTH_DETERMINERS
                 and (nx := re.match(r"\s+(?-i:([a-z]{3,}))\b", text[m.end() : m.end() + 20])) is not None
@@ -1497,6 +1499,7 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         kind, n = m.group("qn")[0], int(m.group("qn")[1])
         year_s = m.group("y3")
         own = None
+        of_the_year = False
         adj = ""
     else:
         kind = "Q" if m.group("qh").lower() != "half" else "H"
@@ -1509,11 +1512,10 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         if ordw in ("final", "last"):
             n = 4 if kind == "Q" else 2
         year_s = m.group("y1") or m.group("y2")
-        own = m.group("own") or m.group("ofrel")
-        if own and own.lower() == "the":  # "the second half of the year": the year the text is in
-            own = None
+        ofrel = (m.group("ofrel") or "").lower()
+        of_the_year = ofrel == "the"  # "the second half of the year": the year the text is in
+        own = m.group("own") or (ofrel if ofrel and not of_the_year else None)
         adj = (m.group("adj") or "").lower()
-    of_the_year = (m.group("ofrel") or "").lower() == "the" if not m.group("qn") else False
     if kind == "H" and not (year_s or own or of_the_year) and (
         not m.group("det") or _prev_word(text, m.start()) != "for" or m.group(0).lower().startswith("the half")
     ):
@@ -2465,9 +2467,7 @@ def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
     unit = m.group("unit").lower().rstrip("s")
     if unit in ("morning", "afternoon", "evening"):
         return _fixed("set-daypart", "SET", f"XXXX-XX-XXT{DAY_PARTS[unit]}")
-    if m.group("q").lower() == "per" and not m.group("num") and _QUANTITY_BEFORE.search(
-        text[max(0, m.start() - 40) : m.start()]
-    ) and not RATE_MONEY_RE.search(text[max(0, m.start() - 40) : m.start()]):
+    if m.group("q").lower() == "per" and not m.group("num") and _after_quantity(text, m.start()):
         return None  # "12.3 million barrels per day", "150 miles per hour": a quantity's rate
     n = _num_value(m.group("num")) if m.group("num") else 1
     if n is None:
