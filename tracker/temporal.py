@@ -2659,12 +2659,15 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, Resolver]]:
     out: list[tuple[int, int, int, str, Resolver]] = []
     for rule, wins in zip(RULES, _windows(text), strict=True):
         for ws, we in wins:
-            for m in rule.pattern.finditer(text, ws, we):
+            pos = ws
+            while (m := rule.pattern.search(text, pos, we)) is not None:
                 s, e = m.span()
+                pos = e if e > s else s + 1
                 if e <= s:
                     continue
                 fn = rule.parse(m, text)
                 if fn is None:
+                    pos = s + 1  # a rejected match hides none of the shorter ones inside it
                     continue
                 s = getattr(fn, "cut_start", s)
                 e = getattr(fn, "cut_end", e)
