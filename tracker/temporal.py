@@ -1409,6 +1409,14 @@ def _parse_century(m: re.Match[str], text: str) -> Resolver | None:
     return res
 
 
+# weather words before a season make it the season, not the verb or the coil: "a cool, wet spring"
+SEASON_WEATHER = frozenset(
+    "cold cool wet dry warm hot mild harsh rainy snowy severe bitter brutal freezing sweltering scorching stormy chilly"
+    " record-hot record-cold unusually".split()
+)
+
+_WEATHER_NP = re.compile(r"\b(?:an?|the|this|last)\s+[\w\s,-]*$", re.I)  # "a cool, wet" before the season
+
 _SEASON = re.compile(
     WORD_START + "(?:" +
     rf"(?:(?P<mod>(?:the\s+)?(?:early|late|mid)|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
@@ -1430,7 +1438,12 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
     prev = _prev_word(text, m.start())
     if not (det or year_s or m.group("mod")):
         if prev not in ("in", "during", "this", "last", "next", "since", "until", "by", "over", "through",
-                        "throughout", "early", "late", "and", "or", "each", "every"):
+                        "throughout", "early", "late", "and", "or", "each", "every") and not (
+            prev in SEASON_WEATHER
+            and not (prev == "hot" and m.group("s").lower() == "spring")  # a hot spring is water
+            and not re.match(r"[\s-]+(?:water|waters|fed|loaded)\b", text[m.end() : m.end() + 10], re.I)
+            and _WEATHER_NP.search(text[max(0, m.start() - 40) : m.start()])
+        ):
             return None
     if m.group("s")[0].isupper() and not year_s and prev not in ("in", "the", "this", "last", "next"):
         return None  # "Arab Spring", "Operation Winter ..."
