@@ -718,7 +718,8 @@ class _Ctx:
         i = bisect.bisect_left(bounds, (start,)) - 1
         s = bounds[i][1] if i >= 0 and bounds[i][1] <= start else max(0, start - 400)
         s = max(s, start - 400)
-        j = bisect.bisect_left(bounds, (end,))
+        # an expression may end with the sentence's own full stop ("at 10 a.m. She will ...")
+        j = bisect.bisect_left(bounds, (end - 1 if self.text[end - 1 : end] == "." else end,))
         e = bounds[j][0] + 1 if j < len(bounds) else len(self.text)
         return s, min(e, end + 400, len(self.text))
 
@@ -755,6 +756,18 @@ class _Ctx:
                 return rng[0], item[1]
             break
         return default, "dct"
+
+    def narrative_direction(self, start: int, end: int) -> str:
+        """Direction for a time of day placed on the narrative's day: the near cues first, then the
+        first tense cue anywhere before it in its sentence ("May, who took office in July 2016, made
+        the announcement in a statement outside Downing Street at 10 a.m." is past, so its day is not
+        the future June 7 named before). Only used to skip future days, so a far cue is safe here."""
+        d = self.direction(start, end, default="none")
+        if d != "none":
+            return d
+        s, _e = self.sentence(start, end)
+        words = _lower_words(self.text[max(s, start - 160) : start])[-24:]
+        return self._scan(list(reversed(words)), leftwards=True) or "none"
 
     def direction(self, start: int, end: int, default: str = "past") -> str:
         """Direction of an under-specified expression from cue words in its sentence.
@@ -1858,7 +1871,7 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                 elif dm:  # "midnight on 28 March"
                     d = _clamp_day(base.year, _month_of(dm.group(2)), int(dm.group(1)))
         if d is None:  # "around 5am", "shortly before midnight": on the day the narrative is on
-            d, anchor = ctx.narrative_day(base, ctx.direction(s, e, default="none"))
+            d, anchor = ctx.narrative_day(base, ctx.narrative_direction(s, e))
         hour = 24 if named and named.lower() == "midnight" and day_s else hh  # "midnight Friday": its end
         v = f"{d.isoformat()}T{hour:02d}:{mi:02d}"
         return _Res("TIME", v, "clock-time", _rel_direction(d.isoformat(), ctx.dct), anchor, mod,
@@ -1907,7 +1920,7 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
             d = base - timedelta(days=1)
         elif the != "this":
             # "in the early afternoon", "that night", "overnight": a part of the day the narrative is on
-            d, anchor = ctx.narrative_day(d, ctx.direction(s, e, default="none"))
+            d, anchor = ctx.narrative_day(d, ctx.narrative_direction(s, e))
         v = f"{d.isoformat()}T{tp}"
         return _Res("TIME", v, "daypart", _rel_direction(d.isoformat(), ctx.dct), anchor, None,
                     anchor == "dct")
