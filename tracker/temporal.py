@@ -255,6 +255,7 @@ convenes reconvene reconvenes arrive arrives depart departs expire expires testi
 ends concludes continues travels heads flies visits returns hosts open close play plays face faces""".split())
 # before "open"/"close" these make them adjectives ("remained open Sunday")
 _ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is are be been being kept keep".split())
+_SUBJECT_PRONOUNS = frozenset("he she it they we i".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
 # words before a verb: "to last three days", "could last weeks" (the verb "last", not the adjective)
@@ -851,6 +852,13 @@ class _Ctx:
             k == 0 or lw[k - 1] not in ("to", "will", "would", "did") and lw[k - 1] not in _ADJ_BEFORE
         ):
             return "future"
+        for i in range(len(lw10) - 2, 0, -1):
+            # "They play Real Madrid in the Champions League on Tuesday": a pronoun's scheduled verb,
+            # with its object between it and the day
+            if lw10[i] in SCHEDULE_PRESENT and lw10[i - 1] in _SUBJECT_PRONOUNS:
+                if not any(self._cue(w) for w in lw10[i + 1 :]):
+                    return "future"
+                break
         if len(lw) <= 2:  # "On Friday he travels to Amman": the clause's present verb after its subject
             for w in rw[:4]:
                 if w in SCHEDULE_PRESENT:
