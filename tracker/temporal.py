@@ -1324,7 +1324,7 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
             return None
         if re.match(r"\s*(?:%|percent|people|troops|soldiers|men|women|km|kilometers|kilometres|miles|feet"
                      r"|meters|metres|tons|tonnes|votes|points|residents|deaths|cases|hours|dollars|euros"
-                     r"|yards|acres|barrels|times|votes|seats)\b", after):
+                     r"|yards|acres|barrels|times|votes|seats|GMT|UTC|hrs)\b", after):
             return None
         wm = re.match(r"\s+([a-z]+)", after)
         plural = wm is not None and wm.group(1).endswith("s") and len(wm.group(1)) > 3
@@ -1822,6 +1822,7 @@ _TIME = re.compile(
     rf"\s+)?(?:(?P<wd0>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow)(?:,)?\s+(?:at\s+)?)?"
     rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?-i:a\.m\.?|p\.m\.?|am\b|pm\b|AM\b|PM\b|A\.M\.?"
     rf"|P\.M\.?)|o['’]clock)|(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?=\s*(?:GMT|UTC|local|hours|hrs|h\b))"
+    rf"|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?:(?P<milh>\s+(?:hours|hrs))\b|(?=\s*(?-i:GMT|UTC|local\s+time)\b))"
     rf"|(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\bfrom\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bafter\s))"
     rf"(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:.,]\d|\s*[ap]\.?m)"
     rf"|(?<![\d.,$£€])(?P<h3>[1-9]|1[0-2])(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)"
@@ -1835,15 +1836,26 @@ _TIME = re.compile(
 )
 
 
+_DAY_AFTER_ASIDE = re.compile(
+    rf"\s*\([^()\n]{{1,30}}\)\s*,?\s*(?:on\s+)?({WEEKDAY_FULL_RE}|today|yesterday|tomorrow)(?![A-Za-z])", re.I
+)
+
+
 def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
     named = m.group("named")
+    if m.group("mil"):
+        if m.group("milh") and _prev_word(text, m.start()) not in ("at", "by", "from", "until", "before", "after"):
+            return None  # "lasted 1400 hours" is a duration; "at 1400 hours" the time
+        if re.search(r"(?:[ap]\.?m\.?|\d:\d\d|local\s+time)\s*\(\s*$", text[max(0, m.start() - 16) : m.start()], re.I):
+            return None  # "10:35 a.m. (0735 GMT)": the same time restated for other readers
     if named and _prev_word(text, m.start()) == "high":
         return None
     if named:
         hh, mi = (0, 0) if named.lower() == "midnight" else (12, 0)
     else:
-        hh = int(m.group("h") or m.group("hh") or m.group("h24") or m.group("h3"))
-        mi = int(m.group("mi") or m.group("mm") or m.group("m24") or 0)
+        mil = m.group("mil")  # "1912 GMT": a 24-hour clock written without its colon
+        hh = int(mil[:2] if mil else m.group("h") or m.group("hh") or m.group("h24") or m.group("h3"))
+        mi = int(mil[2:] if mil else m.group("mi") or m.group("mm") or m.group("m24") or 0)
         ap = (m.group("ap") or "").lower()
         if ap.startswith("p") and hh < 12:
             hh += 12
@@ -1853,6 +1865,9 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
         if ("afternoon" in part or "evening" in part or "night" in part) and hh < 12:
             hh += 12
     day_s = m.group("day") or m.group("wd0")
+    if not day_s:  # "at 8:12 p.m. local time (1912 GMT) on Wednesday": the day after an aside
+        later = _DAY_AFTER_ASIDE.match(text, m.end())
+        day_s = later.group(1) if later else None
     mod = "APPROX" if m.group("approx") and m.group("approx").lower().startswith(("about", "around", "at",
                                                                                   "approx")) else None
 
@@ -2620,7 +2635,8 @@ RULES: tuple[Rule, ...] = (
          "afternoon evening night period " + _WEEKDAY_TOKENS, (56, 20)),
     Rule("weekday", _WEEKDAY, _parse_weekday, 3, _WEEKDAY_TOKENS),
     Rule("weekend", _WEEKEND, _parse_weekend, 2, "weekend"),
-    Rule("time", _TIME, _parse_time, 6, "m am pm noon midnight midday mid clock #: morning afternoon evening night"),
+    Rule("time", _TIME, _parse_time, 6,
+         "m am pm noon midnight midday mid clock #: morning afternoon evening night gmt utc hours hrs"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
     Rule("duration", _DURATION, _parse_duration, 2, _UNIT_TOKENS, (72, 28)),
     Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1, _PLURAL_UNIT_TOKENS, (40, 16)),
