@@ -1746,6 +1746,22 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
     return res
 
 
+# "the day before", "the year after" as an adverb (the clause goes on without a noun after it):
+# one unit from the narrative's last date. Before a noun ("the day before the vote") the day is that
+# of an event, which this engine does not date.
+_UNIT_BEFORE = re.compile(
+    WORD_START + r"the\s+(?P<unit>day|week|month|year)\s+(?P<ba>before|after)"
+    r"(?=\s*(?:[.,;:!?)'\"”’]|$)|\s+(?:and|but|when|while|as|in|at|on|with|from|he|she|they|it|we)\b)",
+    _FLAGS,
+)
+
+
+def _parse_unit_before(m: re.Match[str], text: str) -> Resolver | None:
+    unit = m.group("unit").lower()
+    before = m.group("ba").lower() == "before"
+    return _resolve_offset(1, unit, unit, "earlier" if before else "later", -1 if before else 1, None, False)
+
+
 _WEEKEND = re.compile(r"(?<![A-Za-z])(?:the|this|that)\s+weekend(?![A-Za-z-])", _FLAGS)
 
 
@@ -2635,6 +2651,7 @@ RULES: tuple[Rule, ...] = (
          "afternoon evening night period " + _WEEKDAY_TOKENS, (56, 20)),
     Rule("weekday", _WEEKDAY, _parse_weekday, 3, _WEEKDAY_TOKENS),
     Rule("weekend", _WEEKEND, _parse_weekend, 2, "weekend"),
+    Rule("unit-before", _UNIT_BEFORE, _parse_unit_before, 3, "before after"),
     Rule("time", _TIME, _parse_time, 6,
          "m am pm noon midnight midday mid clock #: morning afternoon evening night gmt utc hours hrs"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
