@@ -70,7 +70,9 @@ Conventions (TimeML / TIMEX3):
   after a determiner is an adjective, not a past cue ("have until Sunday to reinstate the elected
   government"); "no later than" looks ahead like "by", and "until" after a past verb of a lasting
   state looks back ("schools remained closed until Wednesday"); a possessive day looks back unless a
-  future word precedes it ("it would boycott Sunday's election"); a plan reported in the past ("were
+  future word precedes it ("it would boycott Sunday's election") or it names a scheduled event in a
+  future clause ("will watch Thursday's jobs report and Friday's inflation data"), and always looks
+  back before an event that has happened ("will speak about Sunday's attack"); a plan reported in the past ("were
   scheduled for December", "was due to") gives no direction. Inside a quotation the quote's own
   tense decides first, then the reporting clause's. A bare weekday naming the DCT's own weekday is
   the DCT even looking ahead (news names the days within a week of the dateline: "scheduled to meet
@@ -255,6 +257,15 @@ convenes reconvene reconvenes arrive arrives depart departs expire expires testi
 ends concludes continues travels heads flies visits returns hosts open close play plays face faces""".split())
 # before "open"/"close" these make them adjectives ("remained open Sunday")
 _ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is are be been being kept keep".split())
+# events that are scheduled, so a day's possessive before them may look ahead in a future clause
+# ("will watch Friday's jobs report"), unlike "Sunday's attack"
+SCHEDULED_NOUNS = frozenset("""election elections vote referendum poll polls summit meeting meetings talks match game
+final semifinal race deadline hearing debate launch report data release figures auction ceremony inauguration
+funeral session sitting announcement opening kickoff conference rally visit""".split())
+# events that have happened once named: a day's possessive before them looks back whatever the tense
+PAST_EVENT_NOUNS = frozenset("""attack attacks bombing bombings killing killings shooting shootings crash blast
+explosion explosions earthquake quake coup assassination massacre ambush raid raids clashes murder death deaths
+arrest shelling airstrike airstrikes kidnapping abduction""".split())
 _SUBJECT_PRONOUNS = frozenset("he she it they we i".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
@@ -808,11 +819,19 @@ class _Ctx:
         text = self.text
         after = text[end : min(e, end + 60)]
         if after.startswith(("'s", "’s")):
+            head = _lower_words(after[2:40])[:3]
+            if any(w in PAST_EVENT_NOUNS for w in head):
+                return "past"  # "will speak about Sunday's attack": the attack has happened
             left = _lower_words(text[max(s, start - 50) : start])
             if any(w in ("ahead", "upcoming", "until", "next") for w in left[-3:]) or any(
                 w in ("will", "would", "shall") for w in left[-5:]
             ):
                 return "future"  # "next Sunday's vote", "it would boycott Sunday's election"
+            near = list(reversed(_lower_words(text[max(s, start - 100) : start])[-10:]))
+            if any(w in SCHEDULED_NOUNS for w in head) and (
+                self._far_will(s, start) or self._scan(near, 8, leftwards=True) == "future"
+            ):
+                return "future"  # "Investors will watch Thursday's jobs report and Friday's inflation data"
             return "past"
         lw10 = _lower_words(text[max(s, start - 100) : start])[-10:]
         lw = lw10[-8:]
