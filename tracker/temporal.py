@@ -778,8 +778,10 @@ class _Ctx:
         if d != "none":
             return d
         s, _e = self.sentence(start, end)
-        words = _lower_words(self.text[max(s, start - 160) : start])[-24:]
-        return self._scan(list(reversed(words)), leftwards=True) or "none"
+        words = list(reversed(_lower_words(self.text[max(s, start - 160) : start])[-24:]))
+        if "to" in words:  # "agreed to run minimum services ... between 6 am and 9 am": the plan's day
+            words = words[: words.index("to")]
+        return self._scan(words, leftwards=True) or "none"
 
     def direction(self, start: int, end: int, default: str = "past") -> str:
         """Direction of an under-specified expression from cue words in its sentence.
