@@ -1396,6 +1396,8 @@ _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixt
 def _parse_decade(m: re.Match[str], text: str) -> Resolver | None:
     if m.group("y"):
         dec = int(m.group("y")) // 10
+        if dec % 10 == 0 and dec // 10 < 20:  # "the 1800s", "the early 1900s": the century
+            return _fixed("century-hundreds", "DATE", f"{dec // 10:02d}", _mod_of(m.group("mod")))
         return _fixed("decade", "DATE", f"{dec:03d}", _mod_of(m.group("mod")))
     tens = int(m.group("yy")) // 10 if m.group("yy") else _DECADE_WORDS[m.group("w").lower()]
     if m.group("w") and not m.group("the"):
@@ -1463,7 +1465,7 @@ _SEASON = re.compile(
     WORD_START + "(?:" +
     rf"(?:(?P<mod>(?:the\s+)?(?:early|late|mid)|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
     rf"|the\s+middle\s+of)[\s-]+)?"
-    rf"(?P<det>the\s+|this\s+past\s+|this\s+coming\s+|this\s+|last\s+|next\s+|past\s+|coming\s+|"
+    rf"(?P<det>the\s+|this\s+past\s+|this\s+coming\s+|this\s+|that\s+|last\s+|next\s+|past\s+|coming\s+|"
     rf"(?:{YEAR_RE})\s+)?(?P<s>spring|summer|fall|autumn|winter)(?![A-Za-z])"
     rf"(?:\s+(?:of\s+)?(?P<year>{ANY_YEAR_RE}))?" + ")",
     _FLAGS,
@@ -1519,7 +1521,15 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
             y = cur_y if idx > cur_idx else cur_y + 1
             direction = "future"
         elif words and words[0] == "this":
-            y, direction = cur_y, "none"
+            # "this spring" in January is the spring of the DCT's calendar year; "this winter" the
+            # winter the DCT is in
+            y, direction = (cur_y if season == "WI" else base.year), "none"
+        elif words and words[0] == "that":
+            prev = ctx.last(("day", "month", "season", "quarter", "year"), window=8)
+            rng = value_range(prev[0]) if prev else None
+            if rng is None:
+                return None
+            return _Res("DATE", f"{rng[0].year:04d}-{season}", "season-anchored", "none", prev[1], modv)
         else:
             direction = ctx.direction(s, e, default="none")
             if direction == "past":
@@ -1862,11 +1872,12 @@ _TIME = re.compile(
     rf"|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?:(?P<milh>\s+(?:hours|hrs))\b|(?=\s*(?-i:GMT|UTC|local\s+time)\b))"
     rf"|(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\bfrom\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bafter\s))"
     rf"(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:.,]\d|\s*[ap]\.?m)"
-    rf"|(?<![\d.,$£€])(?P<h3>[1-9]|1[0-2])(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)"
+    rf"|(?<![\d.,$£€])(?P<h3>[1-9]|1[0-2])(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight"
+    rf"|this\s+(?:morning|afternoon|evening))"
     rf"(?:\s*(?:[,.;:!?)'\"”’(]|$)|\s+(?:on|and|when|as|local|at|in|to|the|that|he|she|they|we|I|(?-i:[A-Z]))\b))"
     rf"|(?P<named>noon|midnight|midday|mid-day))"
     rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]?T|GMT|UTC|local\s+time|WAT|CAT|EAT|CET|CEST|BST|MSK|JST|HKT))(?![A-Za-z]))?"
-    rf"(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?"
+    rf"(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight|this\s+(?:morning|afternoon|evening)))?"
     rf"(?:,?\s+(?:on\s+)?(?P<day>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow|(?:{MONTH_RE})\s+[0-3]?\d"
     rf"(?![\d:])|[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_RE}))(?![A-Za-z]))?" + ")",
     _FLAGS,
@@ -1930,6 +1941,8 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                     d = _clamp_day(base.year, _month_of(mm.group(1)), int(mm.group(2)))
                 elif dm:  # "midnight on 28 March"
                     d = _clamp_day(base.year, _month_of(dm.group(2)), int(dm.group(1)))
+        if d is None and m.group("part") and m.group("part").lower().startswith(("this", "tonight")):
+            d = base  # "since 4 o'clock this morning", "at 7 tonight"
         if d is None:  # "around 5am", "shortly before midnight": on the day the narrative is on
             d, anchor = ctx.narrative_day(base, ctx.narrative_direction(s, e))
         hour = 24 if named and named.lower() == "midnight" and day_s else hh  # "midnight Friday": its end
@@ -2212,6 +2225,16 @@ def _cut(res: Resolver, end: int) -> Resolver:
     """Mark a resolver whose span ends before the regex match does."""
     res.cut_end = end  # type: ignore[attr-defined]
     return res
+
+
+# "in the past hour": a duration of one hour back from now (the calendar units have their own rules:
+# "the past week" is the last ISO week)
+# ("the last hour of the debate" is a part of something else; "at the last minute" an idiom)
+_PAST_HOUR = re.compile(WORD_START + r"the\s+(?:past|last|next|coming)\s+hour(?![A-Za-z-])(?!\s+of\b)", _FLAGS)
+
+
+def _parse_past_hour(m: re.Match[str], text: str) -> Resolver | None:
+    return _fixed("duration-hour", "DURATION", "PT1H")
 
 
 _VAGUE_DURATION = re.compile(
@@ -2520,8 +2543,8 @@ _SET = re.compile(
     rf"|semiannually|biannually)(?![A-Za-z-]))"
     rf"|(?P<q>every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<num>{NUM_RE})\s+)?"
     rf"(?P<unit>(?:second|minute|hour|day|night|week|weekend|month|quarter|year|decade)s?|"
-    rf"(?P<wd>{WEEKDAY_FULL_RE})|(?P<mon>{MONTH_RE})|(?P<season>spring|summer|fall|autumn|winter)"
-    rf"|morning|afternoon|evening)(?![A-Za-z])"
+    rf"(?P<wd>{WEEKDAY_FULL_RE})(?:\s+(?P<wdpart>morning|afternoon|evening|night))?|(?P<mon>{MONTH_RE})"
+    rf"|(?P<season>spring|summer|fall|autumn|winter)|morning|afternoon|evening)(?![A-Za-z])"
     rf"|(?P<times>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|an|per)\s+"
     rf"(?P<unit2>day|week|month|year|decade|hour|minute)(?![A-Za-z])" + ")",
     _FLAGS,
@@ -2545,7 +2568,9 @@ def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
         # the frequency word is part of the set ("twice a week", TimeML's freq="2X")
         return _fixed("set-frequency", "SET", v)
     if m.group("wd"):
-        return _fixed("set-weekday", "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()]}")
+        part = m.group("wdpart")  # "every Saturday morning"
+        tp = f"T{DAY_PARTS[part.lower()]}" if part else ""
+        return _fixed("set-weekday", "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()]}{tp}")
     if m.group("mon"):
         return _fixed("set-month", "SET", f"XXXX-{_month_of(m.group('mon')):02d}")
     if m.group("season"):
@@ -2673,6 +2698,7 @@ RULES: tuple[Rule, ...] = (
     Rule("weekday", _WEEKDAY, _parse_weekday, 3, _WEEKDAY_TOKENS),
     Rule("weekend", _WEEKEND, _parse_weekend, 2, "weekend"),
     Rule("unit-before", _UNIT_BEFORE, _parse_unit_before, 3, "before after"),
+    Rule("past-hour", _PAST_HOUR, _parse_past_hour, 2, "hour"),
     Rule("time", _TIME, _parse_time, 6,
          "m am pm noon midnight midday mid clock #: morning afternoon evening night gmt utc hours hrs"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
