@@ -691,6 +691,10 @@ _HAS_YEAR = re.compile(r"\d{4}|['’]\d\d\b")
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(`])|\n\s*\n")
 
 
+# an event ahead of which something happens is still to come, however long its name
+_AHEAD_OF = re.compile(r"\b(?:ahead\s+of|(?:run|lead)-up\s+to|in\s+preparation\s+for)\b([^,;:.!?()\"“”]*)$", re.I)
+
+
 def _lower_words(text: str) -> list[str]:
     """The words of ``text`` in lower case, for the tense scan; a capitalised word ending in "-ed"
     is a name ("President Mohamed Bazoum", "Ahmed"), not a past verb, and becomes "_"."""
@@ -837,8 +841,10 @@ class _Ctx:
             return "past"
         lw10 = _lower_words(text[max(s, start - 100) : start])[-10:]
         lw = lw10[-8:]
-        if len(lw) >= 3 and re.match(r"\s*,", after):
-            after = ""  # an attribution after a comma ("..., an official said") governs nothing here
+        if len(lw) >= 3 and re.match(r"\s*,(?!\s+(?:was|were|had|will|would)\b)", after):
+            # an attribution after a comma ("..., an official said") governs nothing here, unlike the
+            # verb closing an apposition ("The previous general strike, on March 29, was marked by")
+            after = ""
         rw = _lower_words(after)[:6]
         prep = lw[-1] if lw else ""
         if prep in ("since", "ago"):
@@ -889,6 +895,9 @@ class _Ctx:
         if len(lw) <= 2 and not rw[6:]:
             # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
             rw = _lower_words(text[end : min(e, end + 110)])[:12]
+        ahead = _AHEAD_OF.search(text, max(s, start - 110), start)
+        if ahead and not any(self._cue(w) for w in _lower_words(ahead.group(1))):
+            return "future"  # "trained on Friday ahead of the Africa Cup of Nations final ... on Sunday"
         near = self._scan(list(reversed(lw10)), 8, leftwards=True) or self._scan(rw)
         return near or self._far_will(s, start) or default
 
@@ -1701,6 +1710,10 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
                 latest = ctx.last(("day", "week", "month", "quarter", "year"))
                 if latest is not None and latest[2] == "week":
                     prev = ctx.last(("day",), window=4)
+                elif latest is not None and latest[2] == "year":
+                    # a year is background ("champions in 1980 and 1994, had thrashed Mali earlier the
+                    # same day"): the day the narrative is on
+                    prev = ctx.last(("day",), window=6)
             prev = prev or ctx.last(("day", "week", "month", "quarter", "year"))
             if prev is not None:
                 rng = value_range(prev[0])
@@ -2074,6 +2087,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     cut = m.start()
     if rel == "last" and not the and _prev_word(text, m.start()) in _MODAL_BEFORE_VERB:
         cut = m.start("num")  # "talks are expected to last three days": the verb "last" is not the timex
+    if rel == "following" and not the:
+        cut = m.start("num")  # "finished 1-1 following 120 minutes": the preposition, not "the following"
     if approx in ("only", "just", "about", "around", "roughly", "approximately", "some", "a full"):
         cut = m.start("num") if not m.group("the") else m.start("the")  # approximators stay outside
     elif approx == "over" and _prev_word(text, m.start()) not in _OVER_AS_MORE_THAN:
