@@ -2384,6 +2384,10 @@ def _parse_anaphor_kw(noun: str) -> Resolver:
 
     def res_ago(ctx: _Ctx, s: int, e: int) -> _Res | None:
         prev = ctx.last(("quarter", "month", "year", "day"), window=10)
+        if prev is not None and prev[2] == "day":
+            # the day a reporting period ended stands for that period ("the third quarter ... the three
+            # months ended Sept. 30 ... in the year-ago period")
+            prev = ctx.last(("quarter",), window=10) or prev
         if prev is not None and prev[2] in ("quarter", "month") and _rel_direction(prev[0], ctx.dct) != "future":
             v = _shift_value(prev[0], -1, "year")
             if v:
@@ -2457,7 +2461,9 @@ def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | N
             return None
         if ago:
             v = _shift_value(v, -1, "year") or v
-        return _Res("DATE", v, "quarter-anaphor", _rel_direction(v, ctx.dct), anchor, None, anchor == "dct")
+        # "the same period last year" is a comparison, never the period the narrative is on
+        return _Res("DATE", v, "quarter-anaphor", _rel_direction(v, ctx.dct), anchor, None, anchor == "dct",
+                    derived=ago)
 
     return res_q
 
