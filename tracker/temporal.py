@@ -226,7 +226,7 @@ MOVABLE_HOLIDAYS = ("easter", "easter sunday", "good friday", "easter monday", "
 # Cue words that decide the direction of an under-specified expression in its sentence.
 FUTURE_CUES = frozenset("""will 'll shall wo won't going plans planning scheduled expected expect expects
 due intends intend aims hopes would next upcoming coming deadline ultimatum until till tomorrow ahead
-await awaits awaiting forthcoming slated""".split())
+await awaits awaiting forthcoming slated could""".split())
 PAST_AUX = frozenset("was were had did been ago last earlier yesterday".split())
 PAST_VERBS = frozenset("""said told met took made gave came went saw led won lost began fell rose
 hit held left sent brought fought fled struck ran knew thought became found broke spoke wrote
@@ -958,6 +958,10 @@ class _Ctx:
                 continue  # "the elected government", "an armed group": a participle as an adjective
             if w in NOUN_CUES and "to" not in (words[i + 1 : i + 2] + words[i - 1 : i] if i else words[i + 1 : i + 2]):
                 continue
+            if w == "could":
+                nxt = (words[i - 1 : i] if i else []) if leftwards else words[i + 1 : i + 2]
+                if not nxt or nxt[0] in ("not", "be", "have", "never", "only", "barely", "hardly"):
+                    continue  # "could not be reached Wednesday": past ability, not a prospect
             if c == "future" and w in ("scheduled", "expected", "slated", "due", "set"):
                 # "had been scheduled to expire": a plan in the past
                 if any(n in ("had", "was", "were") for n in words[i + 1 : i + 3]):
