@@ -902,12 +902,13 @@ class _Ctx:
         return near or self._far_will(s, start) or default
 
     def _far_will(self, s: int, start: int) -> str | None:
-        """"will" further back in the same clause, past the eight words the tense scan reads ("ECOWAS
-        leaders will discuss the crisis at a summit in Accra on Sunday")."""
+        """"will"/"would" further back in the same clause, past the eight words the tense scan reads
+        ("ECOWAS leaders will discuss the crisis at a summit in Accra on Sunday", "the rebels would hold
+        a public meeting with local officials on Thursday")."""
         left = self.text[max(s, start - 120) : start]
         cut = max(left.rfind(","), left.rfind(";"), left.rfind(":"))
         words = _lower_words(left[cut + 1 :])[-14:]
-        return "future" if any(w in ("will", "shall") for w in words) else None
+        return "future" if any(w in ("will", "shall", "would") for w in words) else None
 
     _TO_VERB = re.compile(r"(?:\b([A-Za-z]+)\s+)?\bto\s+([a-z]+)((?:\s+[\w.%$'’-]+){0,7}?)\s*$")
 
