@@ -254,7 +254,8 @@ _SCHEDULED = frozenset("planned scheduled set slated due expected penciled penci
 # name a day ahead (a plain present verb is not a tense cue otherwise)
 SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
 convenes reconvene reconvenes arrive arrives depart departs expire expires testify testifies opens closes
-ends concludes continues travels heads flies visits returns hosts open close play plays face faces""".split())
+ends concludes continues travels heads flies visits returns hosts open close play plays face faces
+compete competes kicks""".split())
 # before "open"/"close" these make them adjectives ("remained open Sunday")
 _ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is are be been being kept keep".split())
 # events that are scheduled, so a day's possessive before them may look ahead in a future clause
@@ -266,6 +267,8 @@ funeral session sitting announcement opening kickoff conference rally visit""".s
 PAST_EVENT_NOUNS = frozenset("""attack attacks bombing bombings killing killings shooting shootings crash blast
 explosion explosions earthquake quake coup assassination massacre ambush raid raids clashes murder death deaths
 arrest shelling airstrike airstrikes kidnapping abduction""".split())
+# words before a plural noun or an infinitive, never before a subject's verb
+_NOT_SUBJECT = frozenset("to will would did does do and or of in on at for with by from tax".split())
 _SUBJECT_PRONOUNS = frozenset("he she it they we i".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
@@ -876,13 +879,21 @@ class _Ctx:
         while k >= 0 and lw[k] in _VERB_ADVERBS:
             k -= 1
         if k >= 0 and lw[k] in SCHEDULE_PRESENT and (
-            k == 0 or lw[k - 1] not in ("to", "will", "would", "did") and lw[k - 1] not in _ADJ_BEFORE
+            k == 0
+            or lw[k - 1] not in ("to", "will", "would", "did")
+            and lw[k - 1] not in _ADJ_BEFORE
+            and lw[k - 1] not in DETERMINERS  # "saw their faces on Saturday": a noun
         ):
             return "future"
         for i in range(len(lw10) - 2, 0, -1):
             # "They play Real Madrid in the Champions League on Tuesday": a pronoun's scheduled verb,
             # with its object between it and the day
-            if lw10[i] in SCHEDULE_PRESENT and lw10[i - 1] in _SUBJECT_PRONOUNS:
+            if lw10[i] in SCHEDULE_PRESENT and (
+                lw10[i - 1] in _SUBJECT_PRONOUNS
+                # "The U.S. swimming team competes for its first medals Saturday": a third-person
+                # verb (not a plural noun after a determiner: "their faces", "tax returns")
+                or (lw10[i].endswith("s") and lw10[i - 1] not in DETERMINERS and lw10[i - 1] not in _NOT_SUBJECT)
+            ):
                 if not any(self._cue(w) for w in lw10[i + 1 :]):
                     return "future"
                 break
