@@ -863,6 +863,8 @@ class _Ctx:
         ) or (prep == "than" and lw[-2:-1] == ["later"]):  # "no later than Saturday"
             if any(w in ("had", "did") for w in lw[-6:]) or lw[-2:-1] == ["not"]:
                 return "past"  # "had left by Sunday", "it was not until Tuesday that"
+            if prep == "by" and any(w in PAST_VERBS and w != "said" for w in lw[-6:-1]):
+                return "past"  # "shares rose 1.2 percent to C$38.70 by midday": done by then
             if self._scan(rw[:4]) == "past":
                 return "past"
             if any(w in LASTED_VERBS for w in lw[-5:-1]) and not any(self._cue(w) == "future" for w in lw[-8:-1]):
