@@ -1925,8 +1925,6 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
     if m.group("mil"):
         if m.group("milh") and _prev_word(text, m.start()) not in ("at", "by", "from", "until", "before", "after"):
             return None  # "lasted 1400 hours" is a duration; "at 1400 hours" the time
-        if re.search(r"(?:[ap]\.?m\.?|\d:\d\d|local\s+time)\s*\(\s*$", text[max(0, m.start() - 16) : m.start()], re.I):
-            return None  # "10:35 a.m. (0735 GMT)": the same time restated for other readers
     if named and _prev_word(text, m.start()) == "high":
         return None
     if named:
