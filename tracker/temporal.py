@@ -694,6 +694,10 @@ _HAS_YEAR = re.compile(r"\d{4}|['’]\d\d\b")
 _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(`])|\n\s*\n")
 
 
+# the commas of "Bangalore, India," (a place and its country), which do not end a clause
+_PLACE_PAIR_AFTER = re.compile(r",\s+[A-Z][a-z]+\.?,")
+_PLACE_PAIR_BEFORE = re.compile(r",\s+[A-Z][a-z]+\.?,$")
+
 # an event ahead of which something happens is still to come, however long its name
 _AHEAD_OF = re.compile(r"\b(?:ahead\s+of|(?:run|lead)-up\s+to|in\s+preparation\s+for)\b([^,;:.!?()\"“”]*)$", re.I)
 
@@ -723,6 +727,9 @@ class _Ctx:
     # resolved expressions so far: (value, text, precision); derived ones (shifted from another
     # expression, like "a year earlier") are kept apart so they never anchor a later one
     history: list[tuple[str, str, str]] = field(default_factory=list)
+    # the latest resolved date of all, derived or not: what a demonstrative points back to ("the spill
+    # two years ago closed the fishing grounds for much of that summer")
+    latest: tuple[str, str, str] | None = None
     _bounds: list[tuple[int, int]] | None = None
 
     @property
@@ -919,7 +926,12 @@ class _Ctx:
         ("ECOWAS leaders will discuss the crisis at a summit in Accra on Sunday", "the rebels would hold
         a public meeting with local officials on Thursday")."""
         left = self.text[max(s, start - 120) : start]
-        cut = max(left.rfind(","), left.rfind(";"), left.rfind(":"))
+        # a clause ends at a comma, but not at one inside a place name ("in Bangalore, India, in the spring")
+        cut = max(left.rfind(";"), left.rfind(":"))
+        for m in re.finditer(",", left):
+            i = m.start()
+            if not (_PLACE_PAIR_AFTER.match(left, i) or _PLACE_PAIR_BEFORE.search(left, 0, i + 1)):
+                cut = max(cut, i)
         words = _lower_words(left[cut + 1 :])[-14:]
         return "future" if any(w in ("will", "shall", "would") for w in words) else None
 
@@ -1552,7 +1564,7 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
             # winter the DCT is in
             y, direction = (cur_y if season == "WI" else base.year), "none"
         elif words and words[0] == "that":
-            prev = ctx.last(("day", "month", "season", "quarter", "year"), window=8)
+            prev = ctx.latest
             rng = value_range(prev[0]) if prev else None
             if rng is None:
                 return None
@@ -2737,7 +2749,7 @@ RULES: tuple[Rule, ...] = (
     Rule("unit-before", _UNIT_BEFORE, _parse_unit_before, 3, "before after"),
     Rule("past-hour", _PAST_HOUR, _parse_past_hour, 2, "hour"),
     Rule("time", _TIME, _parse_time, 6,
-         "m am pm noon midnight midday mid clock #: morning afternoon evening night gmt utc hours hrs"),
+         "m am pm noon midnight midday mid clock #: morning afternoon evening night tonight gmt utc hours hrs"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
     Rule("duration", _DURATION, _parse_duration, 2, _UNIT_TOKENS, (72, 28)),
     Rule("vague-duration", _VAGUE_DURATION, _parse_vague_duration, 1, _PLURAL_UNIT_TOKENS, (40, 16)),
@@ -2993,11 +3005,13 @@ def _resolve(ctx: _Ctx, cand: Candidate) -> Timex | None:
         value = _mask(value, r.rule)
     if not TIMEX3_VALUE_RE.match(value):
         return None
-    if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct) and not r.derived:
+    if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct):
         rng = value_range(value)
         if rng is not None:
             prec = rng[2] if rng[2] != "quarter" or "Q" in value else "season"
-            ctx.history.append((value.split("T")[0], text[s:e], prec))
+            ctx.latest = (value.split("T")[0], text[s:e], prec)
+            if not r.derived:
+                ctx.history.append(ctx.latest)
     return Timex(s, e, text[s:e], r.type, value, r.rule, r.direction, r.anchor, r.mod)
 
 
