@@ -92,7 +92,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from tracker.types import Timex
@@ -226,7 +226,7 @@ MOVABLE_HOLIDAYS = ("easter", "easter sunday", "good friday", "easter monday", "
 # Cue words that decide the direction of an under-specified expression in its sentence.
 FUTURE_CUES = frozenset("""will 'll shall wo won't going plans planning scheduled expected expect expects
 due intends intend aims hopes would next upcoming coming deadline ultimatum until till tomorrow ahead
-await awaits awaiting forthcoming slated could""".split())
+await awaits awaiting forthcoming slated could plan""".split())
 PAST_AUX = frozenset("was were had did been ago last earlier yesterday".split())
 PAST_VERBS = frozenset("""said told met took made gave came went saw led won lost began fell rose
 hit held left sent brought fought fled struck ran knew thought became found broke spoke wrote
@@ -983,7 +983,12 @@ class _Ctx:
             if c == "past" and w not in PAST_AUX and w not in PAST_VERBS and before and before[0] in DETERMINERS:
                 continue  # "the elected government", "an armed group": a participle as an adjective
             if w in NOUN_CUES and "to" not in (words[i + 1 : i + 2] + words[i - 1 : i] if i else words[i + 1 : i + 2]):
-                continue
+                nxt = (words[i - 1 : i] if i else []) if leftwards else words[i + 1 : i + 2]
+                prv = words[i + 1 : i + 2] if leftwards else (words[i - 1 : i] if i else [])
+                # "union leaders plan a rally Saturday": the verb, not the noun ("the plan on Saturday")
+                if not (nxt and nxt[0] in ("a", "an", "another", "more", "further", "new")
+                        and prv and prv[0] not in DETERMINERS and prv[0] not in ("of", "new", "peace")):
+                    continue
             if w == "could":
                 nxt = (words[i - 1 : i] if i else []) if leftwards else words[i + 1 : i + 2]
                 if not nxt or nxt[0] in ("not", "be", "have", "never", "only", "barely", "hardly"):
@@ -1824,7 +1829,7 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
 # one unit from the narrative's last date. Before a noun ("the day before the vote") the day is that
 # of an event, which this engine does not date.
 _UNIT_BEFORE = re.compile(
-    WORD_START + r"the\s+(?P<unit>day|week|month|year)\s+(?P<ba>before|after)"
+    WORD_START + r"the\s+(?P<unit>day|night|week|month|year)\s+(?P<ba>before|after)"
     r"(?=\s*(?:[.,;:!?)'\"”’]|$)|\s+(?:and|but|when|while|as|in|at|on|with|from|he|she|they|it|we)\b)",
     _FLAGS,
 )
@@ -1833,7 +1838,15 @@ _UNIT_BEFORE = re.compile(
 def _parse_unit_before(m: re.Match[str], text: str) -> Resolver | None:
     unit = m.group("unit").lower()
     before = m.group("ba").lower() == "before"
-    return _resolve_offset(1, unit, unit, "earlier" if before else "later", -1 if before else 1, None, False)
+    if unit != "night":
+        return _resolve_offset(1, unit, unit, "earlier" if before else "later", -1 if before else 1, None, False)
+    day = _resolve_offset(1, "day", "day", "earlier" if before else "later", -1 if before else 1, None, False)
+
+    def res_night(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        r = day(ctx, s, e)  # "the probe landed the night before": that day's night
+        return None if r is None or r.type != "DATE" else replace(r, type="TIME", value=r.value + "TNI")
+
+    return res_night
 
 
 _WEEKEND = re.compile(r"(?<![A-Za-z])(?:the|this|that)\s+weekend(?![A-Za-z-])", _FLAGS)
@@ -2003,14 +2016,20 @@ _DAYPART = re.compile(
 )
 
 
+_MARKET_SESSION = re.compile(r"\s+(?:trading|trade|dealings|deals|session)\b")
+
+
 def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
     p = m.group("p").lower()
     the = (m.group("the") or m.group("the0") or "").strip().lower()
     y = m.group("y")
     if m.group("the0") and m.group("the"):
         return None
-    if p != "overnight" and not the and not y and not m.group("mod"):
-        return None
+    if p != "overnight" and not the and not y and not m.group("mod") and not (
+        p in ("morning", "afternoon", "evening") and _MARKET_SESSION.match(text, m.end())
+        and _prev_word(text, m.start()) == "in"
+    ):
+        return None  # (but "in afternoon trading" is that part of the day)
     if the == "the" and p not in ("morning", "afternoon", "evening"):
         return None
     if the == "last" and p != "night":
