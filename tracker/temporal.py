@@ -2163,10 +2163,10 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     if nl in ("a", "an") and not pl and tail in ("", "on") and not rel and not approx and re.search(
         r"(?:\d|million|billion|percent|%|times|once|twice|dollars|cents)\s*$"
         r"|(?:\d|\b(?i:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand))"
-        r"\s+(?:[a-z]+\s+)?(?:euros|pounds|yen|yuan|rupees|francs|barrels|tons|tonnes|flights|trips|meals|visits"
-        r"|sessions|doses|pills|hours|shifts|games|calls|patients|cases|deaths|people|workers|vehicles|trucks"
-        r"|[a-z]{3,}s)\s*$",
-        text[max(0, m.start() - 40) : m.start()],
+        r"\s+(?:[a-z]+\s+){0,3}(?:euros|pounds|yen|yuan|rupees|francs|barrels|tons|tonnes|flights|trips|meals"
+        r"|visits|sessions|doses|pills|hours|shifts|games|calls|patients|cases|deaths|people|workers|vehicles"
+        r"|trucks|[a-z]{3,}s)\)?\s*$",  # "20 typhoons and tropical storms a year", "(195 miles) an hour"
+        text[max(0, m.start() - 50) : m.start()],
     ):
         left = text[max(0, m.start() - 40) : m.start()]
         if RATE_MONEY_RE.search(left) or re.search(r"(?:times|once|twice)\s*$", left):
