@@ -39,7 +39,9 @@ Conventions (TimeML / TIMEX3):
   years", "past years" -> PAST_REF; "coming months" -> FUTURE_REF). Ranges of days and years give
   both ends ("April 24 and 25", "1999-2000"). "The year" alone is the DCT's year unless it is a
   reporting period ("the year ended Sept. 30" -> ``P1Y``), and "the second half of the year" is
-  that year's ``H2``. "31 March this year" is one date; "the December quarter" is the quarter ending
+  that year's ``H2``. "31 March this year" is one date; a clock time joined to its day by "on"/"at" is two expressions
+  whose time holds the day ("at 2:50 p.m. on Monday" -> "2:50 p.m." 2013-04-15T14:50 and "Monday"),
+  without a preposition one ("10 p.m. Wednesday"); "the December quarter" is the quarter ending
   in December; a 24-hour clock time needs a zone ("21:00 GMT") or a preposition ("at 21:00");
   "weeklong"/"month-long" are ``P1W``/``P1M``;
   "every few years" is a set ``PXY``; a rate after a money amount ("100 euros a day") is a set, that of
@@ -698,6 +700,12 @@ _SENT_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"'“‘(`])|\n\s*\n")
 _PLACE_PAIR_AFTER = re.compile(r",\s+[A-Z][a-z]+\.?,")
 _PLACE_PAIR_BEFORE = re.compile(r",\s+[A-Z][a-z]+\.?,$")
 
+# a clock time and "on" right before a day: "at 2:50 p.m. on Monday", "midnight on 28 March"
+_CLOCK_ON_BEFORE = re.compile(
+    r"(?:\b\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?|o['’]clock)?(?:\s+(?:[A-Z]{2,4}|local\s+time"
+    r"|(?:Pacific|Eastern|Central|Mountain|Atlantic)\s+time))?|\bmidnight|\bnoon|\bmidday)\s*,?\s+on\s+$",
+    re.I,
+)
 # an event ahead of which something happens is still to come, however long its name
 _AHEAD_OF = re.compile(r"\b(?:ahead\s+of|(?:run|lead)-up\s+to|in\s+preparation\s+for)\b([^,;:.!?()\"“”]*)$", re.I)
 
@@ -800,12 +808,18 @@ class _Ctx:
     def direction(self, start: int, end: int, default: str = "past") -> str:
         """Direction of an under-specified expression from cue words in its sentence.
 
+        A day right after a clock time ("polls open at 7 a.m. on Sunday") reads its cues from where
+        the time starts, so the two agree.
+
         In order: a possessive ("Sunday's coup") looks back; "since"/"ago" look back; "as soon as",
         "by", "until", "before", "a deadline of" look forward unless the clause is in the past
         tense; "to <verb>" just before looks forward; otherwise the nearest tense cue to the left
         (the verb governing an adjunct usually precedes it: "said Friday"), then to the right up to
         a comma ("on Friday warned"), decides; with no cue, ``default``.
         """
+        clock = _CLOCK_ON_BEFORE.search(self.text, max(0, start - 48), start)
+        if clock is not None:
+            start = clock.start()
         s, e = self.sentence(start, end)
         q = self._quote(s, start, end, e)
         if q is not None:  # reported speech: the quote's own tense first, then the reporting clause's
@@ -1932,7 +1946,8 @@ _TIME = re.compile(
     rf"|this\s+(?:morning|afternoon|evening))"
     rf"(?:\s*(?:[,.;:!?)'\"”’(]|$)|\s+(?:on|and|when|as|local|at|in|to|the|that|he|she|they|we|I|(?-i:[A-Z]))\b))"
     rf"|(?P<named>noon|midnight|midday|mid-day))"
-    rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]?T|GMT|UTC|local\s+time|WAT|CAT|EAT|CET|CEST|BST|MSK|JST|HKT))(?![A-Za-z]))?"
+    rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]?T|GMT|UTC|local\s+time|(?:Pacific|Eastern|Central|Mountain|Atlantic)\s+time"
+    rf"|WAT|CAT|EAT|CET|CEST|BST|MSK|JST|HKT))(?![A-Za-z]))?"
     rf"(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight|this\s+(?:morning|afternoon|evening)))?"
     rf"(?:,?\s+(?:on\s+)?(?P<day>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow|(?:{MONTH_RE})\s+[0-3]?\d"
     rf"(?![\d:])|[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_RE}))(?![A-Za-z]))?" + ")",
@@ -1982,7 +1997,9 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
             if k in ("today", "yesterday", "tomorrow"):
                 d = base + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[k])
             elif k in WEEKDAYS:
-                direction = ctx.direction(s, e, default="past")
+                # "Sunday at 7 a.m.": the day's own direction, as the day alone gets it
+                wd_at = (m.start("wd0"), m.end("wd0")) if m.group("wd0") else (s, e)
+                direction = ctx.direction(*wd_at, default="past")
                 wd = WEEKDAYS[k]
                 if direction == "future":
                     d = base + timedelta(days=(wd - base.isoweekday()) % 7)
@@ -2004,6 +2021,16 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
         return _Res("TIME", v, "clock-time", _rel_direction(d.isoformat(), ctx.dct), anchor, mod,
                     anchor == "dct")
 
+    # a time joined to its day by a preposition is two expressions, the time's value holding the
+    # day ("at 2:50 p.m. on Monday", "Thursday at 9 a.m."); without one it is one ("10 p.m. Wednesday")
+    if m.group("day"):
+        on = re.search(r",?\s+on\s+$", text[m.start() : m.start("day")], re.I)
+        if on:
+            return _cut(res, m.start() + on.start())
+    if m.group("wd0"):
+        at = re.match(r",?\s+at\s+", text[m.end("wd0") : m.end("wd0") + 8], re.I)
+        if at:
+            return _start(res, m.end("wd0") + at.end())
     return res
 
 
