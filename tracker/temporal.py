@@ -70,8 +70,10 @@ Conventions (TimeML / TIMEX3):
   resign on Sunday" dates the agreement), and after a verb of planning it reaches its day across a
   longer object ("is expected to hear from the first defence witness on Wednesday"); an -ed word
   after a determiner is an adjective, not a past cue ("have until Sunday to reinstate the elected
-  government"); "no later than" looks ahead like "by", and "until" after a past verb of a lasting
-  state looks back ("schools remained closed until Wednesday"); a possessive day looks back unless a
+  government"); "no later than" and "effective"/"starting" look ahead like "by" ("a labour pact
+  effective June 1"), and a bare season under a habitual adverb is any year's ("usually at its worst
+  in winter" -> ``XXXX-WI``); "until" after a past verb of a lasting state looks back ("schools
+  remained closed until Wednesday"); a possessive day looks back unless a
   future word precedes it ("it would boycott Sunday's election") or it names a scheduled event in a
   future clause ("will watch Thursday's jobs report and Friday's inflation data"), and always looks
   back before an event that has happened ("will speak about Sunday's attack"); a plan reported in the past ("were
@@ -873,6 +875,8 @@ class _Ctx:
         prep = lw[-1] if lw else ""
         if prep in ("since", "ago"):
             return "past"
+        if prep in ("effective", "starting") and not any(w in ("had", "was", "were") for w in lw[-4:]):
+            return "future"  # "a new labor pact effective June 1", "scrap the armistice, effective Monday"
         if prep == "to" and lw[-2:-1] and lw[-2] in DELAY_VERBS:
             return "future"  # "has been delayed to Oct. 31", "postponed to Sunday"
         tail5 = " ".join(lw[-5:])
@@ -1511,6 +1515,8 @@ def _parse_century(m: re.Match[str], text: str) -> Resolver | None:
     return res
 
 
+# adverbs of a habit: a bare season under one is any year's ("usually at its worst in winter")
+HABITUAL_ADVERBS = frozenset("usually typically normally generally often traditionally always".split())
 # weather words before a season make it the season, not the verb or the coil: "a cool, wet spring"
 SEASON_WEATHER = frozenset(
     "cold cool wet dry warm hot mild harsh rainy snowy severe bitter brutal freezing sweltering scorching stormy chilly"
@@ -1589,6 +1595,10 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
                 return None
             return _Res("DATE", f"{rng[0].year:04d}-{season}", "season-anchored", "none", prev[1], modv)
         else:
+            left = _lower_words(ctx.text[max(ctx.sentence(s, e)[0], s - 80) : s])
+            if any(w in HABITUAL_ADVERBS for w in left[-10:]):
+                # "pollution is usually at its worst in winter": any winter
+                return _Res("DATE", f"XXXX-{season}", "season-generic", "none", "dct", modv)
             direction = ctx.direction(s, e, default="none")
             if direction == "past":
                 y = cur_y if idx <= cur_idx else cur_y - 1
@@ -1905,6 +1915,9 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
         return None
     if prev == "the" and nm and not m.group("part"):
         return None
+    if re.search(r"\bThe\s+(?:Mail|Independent|Observer|Herald|Telegraph|Post|Times|Express|Star|Mirror)\s+on\s+$",
+                 text[max(0, m.start() - 30) : m.start()]):
+        return None  # "The Mail on Sunday": a newspaper
     part = m.group("part")
     tp = DAY_PARTS[part.lower()] if part else None
     mod = _mod_of(m.group("mod"))
@@ -2063,7 +2076,7 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
         return None
     if the == "the" and not re.match(r"\s*[,.;]", text[m.end() : m.end() + 3]):
         prev = _prev_word(text, m.start())
-        if prev not in ("in", "during", "by", "until", "since", "through"):
+        if prev not in ("in", "during", "by", "until", "since", "through", "throughout"):
             return None
     key = p.replace("mid-", "").replace("mid", "") if p not in ("midday",) else "midday"
     tp = DAY_PARTS.get(key, "MO" if "morning" in p else "AF")
@@ -2691,14 +2704,15 @@ def _start(res: Resolver, start: int) -> Resolver:
 
 
 _HOLIDAY = re.compile(
-    r"(?<![A-Za-z])(?P<rel>(?:last|next|this)\s+)?(?P<h>(?-i:Christmas\s+(?:Day|Eve)|Christmas|New\s+Year['’]s\s+"
+    r"(?<![A-Za-z])(?:(?P<the>the)\s+)?(?P<rel>(?:last|next|this)\s+)?(?P<h>(?-i:Christmas\s+(?:Day|Eve)|Christmas|New\s+Year['’]s\s+"
     r"(?:Day|Eve)|Halloween|Valentine['’]s\s+Day|Independence\s+Day|Bastille\s+Day|Boxing\s+Day|Labor\s+Day"
     r"|Armistice\s+Day|Veterans['’]?\s+Day|Easter(?:\s+(?:Sunday|Monday|[Ww]eek))?|Good\s+Friday|Thanksgiving(?:\s+Day)?"
     r"|Palm\s+Sunday|Ash\s+Wednesday|(?:Maundy|Holy)\s+Thursday|Holy\s+Saturday|Holy\s+Week|Pentecost(?:\s+Sunday)?"
     r"|Whit\s+(?:Sunday|Monday)|Ascension\s+Day|(?:St\.?|Saint)\s+Patrick['’]s\s+Day|Fourth\s+of\s+July"
     r"|Remembrance\s+Day|Canada\s+Day|Australia\s+Day|Mother['’]s\s+Day|Father['’]s\s+Day|Presidents['’]?\s+Day|Columbus\s+Day"
     r"|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
-    r"|Election\s+Day|Memorial\s+Day|election\s+day))(?![A-Za-z])(?:,?\s+(?P<y>" + YEAR_RE + "))?",
+    r"|Election\s+Day|Memorial\s+Day|election\s+day))(?![A-Za-z])(?P<wkend>\s+(?-i:weekend|holiday\s+weekend))?"
+    r"(?:,?\s+(?P<y>" + YEAR_RE + "))?",
     _FLAGS,
 )
 
@@ -2725,7 +2739,11 @@ def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
     after_date = _FULLDATE.match(text, m.end() + len(re.match(r"\s*[,(–—-]\s*", after).group(0))) if re.match(
         r"\s*[,(–—-]\s*\S", after) else None
 
+    weekend = bool(m.group("wkend"))
+
     def as_value(d: date) -> str:
+        if weekend:  # "the Easter weekend"; "Labor Day weekend" is the one before the Monday
+            return _fmt_week(d - timedelta(days=2) if d.isoweekday() == 1 else d) + "-WE"
         return _fmt_week(d) if name.lower() in WEEK_HOLIDAYS else d.isoformat()
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
@@ -2757,6 +2775,8 @@ def _parse_holiday(m: re.Match[str], text: str) -> Resolver | None:
             d = min(cands, key=lambda c: abs((c - base).days))
         return _Res("DATE", as_value(d), "holiday", _rel_direction(as_value(d), ctx.dct), "dct", None, True)
 
+    if m.group("the") and not weekend:
+        return _start(res, m.start("rel") if m.group("rel") else m.start("h"))
     return res
 
 
