@@ -740,6 +740,9 @@ class _Ctx:
     # the latest resolved date of all, derived or not: what a demonstrative points back to ("the spill
     # two years ago closed the fishing grounds for much of that summer")
     latest: tuple[str, str, str] | None = None
+    # (end, direction) of the last weekday resolved: a weekday with no cue of its own in the same
+    # sentence goes the same way ("due to reopen on Tuesday, after a public holiday on Monday")
+    last_weekday: tuple[int, str] | None = None
     _bounds: list[tuple[int, int]] | None = None
 
     @property
@@ -1931,7 +1934,11 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res:
         base = ctx.base
-        direction = ctx.direction(s, e, default="past")
+        direction = ctx.direction(s, e, default="none")
+        if direction == "none":
+            prev = ctx.last_weekday
+            direction = prev[1] if prev is not None and prev[0] >= ctx.sentence(s, e)[0] else "past"
+        ctx.last_weekday = (e, direction)
         if direction == "future":
             # the DCT's own weekday is the DCT itself either way (news names days within a week of
             # the dateline, "next Sunday" is the one a week ahead)
