@@ -2399,7 +2399,11 @@ def _parse_vague_core(unit: str, unit_key: str, rel: str, adj: str, tail: str, m
         return _fixed("future-ref", "DATE", "FUTURE_REF")  # "in coming months", like "in the future"
     if rel == "past" and not adj and not the and unit in ("year", "decade"):
         return _fixed("past-ref", "DATE", "PAST_REF")  # "in past years", like "in recent years"
-    if not (rel or adj or tail or m.group("hy")):
+    after_word = re.match(r"\s+(after|before|away)\b", m.string[m.end() : m.end() + 10])
+    if not (rel or adj or tail or m.group("hy")) and not (
+        after_word and unit not in ("second", "quarter") and prev != "of"  # ("a matter of days before")
+    ):
+        # ("hours after the blast", "still years away": a measured stretch, however vague)
         if prev not in ("for", "within", "in", "over", "after", "took", "take", "takes", "taking", "lasted",
                         "spent", "spend", "lasting", "last", "since", "than", "waited", "wait", "waiting",
                         "waits", "spending"):
