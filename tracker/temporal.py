@@ -997,6 +997,13 @@ class _Ctx:
         """The first tense cue in ``words`` (ordered outwards from the expression: leftwards for the
         words before it, which are then in reverse text order)."""
         for i, w in enumerate(words[:limit] if limit else words):
+            if w == "planned":
+                nxt = (words[i - 1 : i] if i else []) if leftwards else words[i + 1 : i + 2]
+                prv = words[i + 1 : i + 2] if leftwards else (words[i - 1 : i] if i else [])
+                if nxt and nxt[0] in ("a", "an", "another", "more", "further", "new") and not (
+                    prv and (prv[0] in DETERMINERS or prv[0].endswith("ly"))
+                ):
+                    return "future"  # "protesters planned a large demonstration on Saturday": the plan's day
             c = cls._cue(w)
             if c is None:
                 continue
