@@ -2257,7 +2257,7 @@ def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: 
         anchor_text = "dct"
         ref_val: str | None = None
         if tail in ("earlier", "later", "previously"):
-            prev = ctx.last(("day", "week", "month", "quarter", "year"), window=8)
+            prev = ctx.last(("day", "week", "month", "season", "quarter", "year"), window=8)
             if gran == "year" and k == 1:
                 # a year-on-year comparison is about the reporting period, not the day it ended
                 quarter = ctx.last(("quarter",), window=6)
@@ -2299,9 +2299,11 @@ def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: 
             mult = int(UNITS[unit_key][1])
             if gran in ("year", "decade", "century"):
                 v = _shift_value(ref_val, sign * k * mult, "year")
-                if v is not None and (gran != "year" or (value_range(ref_val) or (0, 0, ""))[2] == "month"):
-                    # a year's shift of a month is written as a year ("jobs rose in January, wages were
-                    # 3% higher than a year earlier" -> the year before), as of any unit but a quarter
+                if v is not None and (gran != "year" or not re.search(r"-[QH]\d", ref_val)):
+                    # a shift in years is written as a year ("jobs rose in January, wages were 3% higher
+                    # than a year earlier" -> the year before; "in the summer of 1961 ... a year later"
+                    # -> 1962; "on Christmas Eve 1968 ... seven years earlier" -> 1961), except of a
+                    # quarter or half, which keeps its own ("the third quarter ... a year earlier")
                     v = _unit_value(value_range(v)[0], 0, "year") if value_range(v) else v
             elif gran == "quarter":
                 v = _shift_value(ref_val, sign * k, "quarter")
