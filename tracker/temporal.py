@@ -1412,6 +1412,9 @@ def _parse_year(m: re.Match[str], text: str) -> Resolver | None:
             return None
         before = text[max(0, m.start() - 12) : m.start()]
         after = text[m.end() : m.end() + 25]
+        if (re.search(r"\d{2,}[ .]$|(?<!\d)\d{3}-$|\d-\d+-$", before)
+                or re.match(r"[ .]\d{3,}|-\d{3}(?!\d)|-\d+-\d", after)):
+            return None  # a group of digits in a phone number ("0800 2013 1500", "555-2012", "1-800-2013-77")
         if re.search(r"(?:No\.|#|\$|Route|Flight|flight|number|Number|Article|article|Resolution"
                      r"|resolution|Room|room|page|Page|Boeing|Airbus|model|Model)\s*$", before):
             return None
@@ -1863,7 +1866,7 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
 # one unit from the narrative's last date. Before a noun ("the day before the vote") the day is that
 # of an event, which this engine does not date.
 _UNIT_BEFORE = re.compile(
-    WORD_START + r"the\s+(?P<unit>day|night|week|month|year)\s+(?P<ba>before|after)"
+    WORD_START + r"the\s+(?P<unit>day|night|week|month|year)\s+(?P<ba>before|after)(?:\s+that)?"
     r"(?=\s*(?:[.,;:!?)'\"”’]|$)|\s+(?:and|but|when|while|as|in|at|on|with|from|he|she|they|it|we)\b)",
     _FLAGS,
 )
@@ -2219,7 +2222,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         r"|(?:\d|\b(?i:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand))"
         r"\s+(?:[a-z]+\s+){0,3}(?:euros|pounds|yen|yuan|rupees|francs|barrels|tons|tonnes|flights|trips|meals"
         r"|visits|sessions|doses|pills|hours|shifts|games|calls|patients|cases|deaths|people|workers|vehicles"
-        r"|trucks|[a-z]{3,}s)\)?\s*$",  # "20 typhoons and tropical storms a year", "(195 miles) an hour"
+        r"|trucks|[a-z]{3,}s)\)?\s*$"  # "20 typhoons and tropical storms a year", "(195 miles) an hour"
+        r"|\d\s+(?:[a-z]+\s+)?[a-z]{3,}s\s+of\s+[a-z]+\s*$",  # "10,000 ounces of platinum a day"
         text[max(0, m.start() - 50) : m.start()],
     ):
         left = text[max(0, m.start() - 40) : m.start()]
@@ -2715,6 +2719,8 @@ def _parse_set(m: re.Match[str], text: str) -> Resolver | None:
         return None
     if m.group("other"):
         n *= 2
+    if unit == "weekend" and n == 1 and not m.group("num"):
+        return _fixed("set-weekend", "SET", "XXXX-WXX-WE")  # "every weekend": the weekends, as "every Sunday"
     return _fixed("set-every", "SET", _duration_value(n, unit))
 
 
