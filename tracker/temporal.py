@@ -1662,12 +1662,24 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         of_the_year = ofrel == "the"  # "the second half of the year": the year the text is in
         own = m.group("own") or (ofrel if ofrel and not of_the_year else None)
         adj = (m.group("adj") or "").lower()
+    if re.match(r"\s+of\s+the\s+(?:['’]?\d0s|\d{4}s|\w+ies\b|\d+\w\w\s+century)", text[m.end() : m.end() + 30]):
+        return None  # "the last half of the '80s": a part of a decade, left to the decade rule
     if kind == "H" and not (year_s or own or of_the_year) and (
         not m.group("det") or _prev_word(text, m.start()) != "for" or m.group(0).lower().startswith("the half")
     ):
-        return None  # "in the second half" of a match; "profit for the first half" is a reporting period
-    if re.match(r"\s+of\s+the\s+(?:['’]?\d0s|\d{4}s|\w+ies\b|\d+\w\w\s+century)", text[m.end() : m.end() + 30]):
-        return None  # "the last half of the '80s": a part of a decade, left to the decade rule
+        # "in the second half" of a match; "profit for the first half" is a reporting period, and so is
+        # a half right after a year ("gained 11.6 percent in 2012 ... rose 8.3 percent in the first half")
+        if not m.group("det") or m.group(0).lower().startswith("the half"):
+            return None
+        half = n
+
+        def res_half(ctx: _Ctx, s: int, e: int) -> _Res | None:
+            last = ctx.history[-1] if ctx.history else None
+            if last is None or last[2] != "year" or not re.fullmatch(r"\d{4}", last[0]):
+                return None
+            return _Res("DATE", f"{last[0]}-H{half}", "half-of-year", "none", last[1])
+
+        return res_half
     cut = m.start()
     if m.group("det") and not m.group("qn") and re.search(r"-(?:fiscal-)?(?:quarter|half)", m.group(0), re.I):
         cut = m.start("ord")  # "the third-quarter loss": the adjective alone
@@ -2355,6 +2367,20 @@ def _cut(res: Resolver, end: int) -> Resolver:
 _PAST_HOUR = re.compile(WORD_START + r"the\s+(?:past|last|next|coming)\s+hour(?![A-Za-z-])(?!\s+of\b)", _FLAGS)
 
 
+# "For the month, the index is up 0.2 percent": the market report's own week or month
+_FOR_THE_UNIT = re.compile(r"(?<=\b[Ff]or\s)the\s+(?P<unit>week|month)(?=\s*,)")
+
+
+def _parse_for_the_unit(m: re.Match[str], text: str) -> Resolver | None:
+    unit = m.group("unit")
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        v = _unit_value(ctx.base, 0, unit)
+        return None if v is None else _Res("DATE", v, "for-the-unit", "none", "dct", None, True)
+
+    return res
+
+
 def _parse_past_hour(m: re.Match[str], text: str) -> Resolver | None:
     return _fixed("duration-hour", "DURATION", "PT1H")
 
@@ -2840,6 +2866,7 @@ RULES: tuple[Rule, ...] = (
     Rule("weekend", _WEEKEND, _parse_weekend, 2, "weekend"),
     Rule("unit-before", _UNIT_BEFORE, _parse_unit_before, 3, "before after"),
     Rule("past-hour", _PAST_HOUR, _parse_past_hour, 2, "hour"),
+    Rule("for-the-unit", _FOR_THE_UNIT, _parse_for_the_unit, 2, "week month"),
     Rule("time", _TIME, _parse_time, 6,
          "m am pm noon midnight midday mid clock #: morning afternoon evening night tonight gmt utc hours hrs"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
