@@ -259,7 +259,7 @@ _SCHEDULED = frozenset("planned scheduled set slated due expected penciled penci
 SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
 convenes reconvene reconvenes arrive arrives depart departs expire expires testify testifies opens closes
 ends concludes continues travels heads flies visits returns hosts open close play plays face faces
-compete competes kicks""".split())
+compete competes kicks return""".split())
 # before "open"/"close" these make them adjectives ("remained open Sunday")
 _ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is are be been being kept keep".split())
 # events that are scheduled, so a day's possessive before them may look ahead in a future clause
@@ -927,6 +927,8 @@ class _Ctx:
                 if not any(self._cue(w) for w in lw10[i + 1 :]):
                     return "future"
                 break
+        if self._named_subject_schedules(s, start):
+            return "future"
         if len(lw) <= 2:  # "On Friday he travels to Amman": the clause's present verb after its subject
             for w in rw[:4]:
                 if w in SCHEDULE_PRESENT:
@@ -941,6 +943,19 @@ class _Ctx:
             return "future"  # "trained on Friday ahead of the Africa Cup of Nations final ... on Sunday"
         near = self._scan(list(reversed(lw10)), 8, leftwards=True) or self._scan(rw)
         return near or self._far_will(s, start) or default
+
+    def _named_subject_schedules(self, s: int, start: int) -> bool:
+        """A named subject's scheduled verb, with its object between it and the day ("Host Portugal opens
+        the Atlantic Nations Cup against Morocco on Saturday", "Spain begin their defence in Porto on
+        Sunday", "The Red Sox return to Fenway Park on Saturday")."""
+        words = _WORD.findall(self.text[max(s, start - 120) : start])[-14:]
+        for i in range(len(words) - 1, 0, -1):
+            w = words[i]
+            if w in SCHEDULE_PRESENT and words[i - 1][:1].isupper() and words[i - 1] not in ("The", "A", "An"):
+                return not any(self._cue(x.lower()) for x in words[i + 1 :])
+            if self._cue(w.lower()):
+                return False
+        return False
 
     def _far_will(self, s: int, start: int) -> str | None:
         """"will"/"would" further back in the same clause, past the eight words the tense scan reads
