@@ -875,6 +875,8 @@ class _Ctx:
             # verb closing an apposition ("The previous general strike, on March 29, was marked by")
             after = ""
         rw = _lower_words(after)[:6]
+        if rw[:1] and rw[0] in ("delivery", "futures", "contract", "contracts", "expiry"):
+            return "future"  # "Oil for February delivery": a futures month is still to come
         prep = lw[-1] if lw else ""
         if prep in ("since", "ago"):
             return "past"
@@ -1575,6 +1577,11 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
     if not (det or year_s or m.group("mod")):
         if prev not in ("in", "during", "this", "last", "next", "since", "until", "by", "over", "through",
                         "throughout", "early", "late", "and", "or", "each", "every") and not (
+            # "a summer rally", "a winter offensive": the season as a modifier of the next noun
+            prev in ("a", "an") and re.match(r"\s+(?!in\b|of\b|on\b|at\b|to\b|and\b|or\b|for\b|water|loaded|fed"
+                                             r"|break\b)[a-z]{3,}\b", text[m.end() : m.end() + 16])
+            and m.group("s").islower()
+        ) and not (
             prev in SEASON_WEATHER
             and not (prev == "hot" and m.group("s").lower() == "spring")  # a hot spring is water
             and not re.match(r"[\s-]+(?:water|waters|fed|loaded)\b", text[m.end() : m.end() + 10], re.I)
@@ -1655,6 +1662,11 @@ _QUARTER = re.compile(
 )
 
 
+_QUARTER_RESULTS = re.compile(
+    r"(?:\s+[a-z]+)?\s+(?:results|earnings|figures|production|output|sales|profits?|loss|losses|revenues?|numbers)\b"
+)
+
+
 def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
     if m.group("qn"):
         kind, n = m.group("qn")[0], int(m.group("qn")[1])
@@ -1699,6 +1711,9 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
     if m.group("det") and not m.group("qn") and re.search(r"-(?:fiscal-)?(?:quarter|half)", m.group(0), re.I):
         cut = m.start("ord")  # "the third-quarter loss": the adjective alone
 
+    # the results of a quarter are published after it ends
+    reported = bool(_QUARTER_RESULTS.match(text, m.end()))
+
     def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
         if year_s:
             return _Res("DATE", f"{int(year_s):04d}-{kind}{n}", "quarter-year", "none", "dct")
@@ -1711,8 +1726,8 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         direction = ctx.direction(s, e, default="past")
         # financial reports: a quarter later in the year than the DCT's is last year's when past
         y = base.year
-        if direction != "future" and n > cur:
-            y -= 1
+        if n > cur and (direction != "future" or reported):
+            y -= 1  # ("is due to publish fourth-quarter production figures" in January: last year's)
         anchor = "dct"
         if adj.startswith(("year-ago", "year-earlier", "comparable year", "corresponding")):
             y -= 1
