@@ -76,17 +76,29 @@ Conventions (TimeML / TIMEX3):
   remained closed until Wednesday"); a possessive day looks back unless a
   future word precedes it ("it would boycott Sunday's election") or it names a scheduled event in a
   future clause ("will watch Thursday's jobs report and Friday's inflation data"), and always looks
-  back before an event that has happened ("will speak about Sunday's attack"); a plan reported in the past ("were
-  scheduled for December", "was due to") gives no direction. Inside a quotation the quote's own
+  back before an event that has happened ("will speak about Sunday's attack"); a plan reported in the
+  past ("were scheduled for December", "was due to") gives no direction. Inside a quotation the quote's own
   tense decides first, then the reporting clause's. A bare weekday naming the DCT's own weekday is
   the DCT even looking ahead (news names the days within a week of the dateline: "scheduled to meet
   on Sunday" in a Sunday paper is that day, "next Sunday" the one a week on); "this Sunday" is
   within six days of the DCT, the one just gone in a past context and the coming one otherwise. A
   present-tense verb of a scheduled event right before the day ("the leaders meet Monday", "talks
   resume on Tuesday", "polls open at 7 a.m. Sunday"), or after the subject when the day opens the
-  sentence ("On Friday he travels to Amman"), looks ahead.
+  sentence ("On Friday he travels to Amman"), or after a pronoun or a named subject with its object
+  between ("They play Real Madrid on Tuesday", "Host Portugal opens the Cup against Morocco on
+  Saturday"), looks ahead; so do "ahead of <event> on Sunday", "could/would <verb>" further back in
+  the clause, "planned a <noun>", and a futures month ("Oil for February delivery"). A weekday with
+  no cue of its own goes the way of the weekday before it in its sentence ("due to reopen on
+  Tuesday, after a public holiday on Monday"). A quarter's results are published after it ends
+  ("due to publish fourth-quarter figures" in January is last year's Q4).
 * Offsets in hours or minutes ("an hour later") are the duration (``PT1H``), the adverb outside;
-  "four hours and 42 minutes" is one duration (``PT4H42M``).
+  "four hours and 42 minutes" is one duration (``PT4H42M``); "the past hour" is ``PT1H``. "The day
+  before" / "the year after (that)" used as an adverb is one unit from the narrative's last date
+  ("the night before" its night). A shift in years is written as a year ("seven years earlier" than
+  Christmas Eve 1968 is 1961), except from a quarter or half ("the third quarter ... a year earlier"
+  is that quarter). "That summer" is the season of the latest year named; "the first half" right
+  after a year is that year's half; "every weekend" is ``XXXX-WXX-WE``; "the Easter weekend" is that
+  holiday's ISO weekend.
 """
 
 from __future__ import annotations
