@@ -717,7 +717,7 @@ _PLACE_PAIR_BEFORE = re.compile(r",\s+[A-Z][a-z]+\.?,$")
 # a clock time and "on" right before a day: "at 2:50 p.m. on Monday", "midnight on 28 March"
 _CLOCK_ON_BEFORE = re.compile(
     r"(?:\b\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?|o['’]clock)?(?:\s+(?:[A-Z]{2,4}|local\s+time"
-    r"|(?:Pacific|Eastern|Central|Mountain|Atlantic)\s+time))?|\bmidnight|\bnoon|\bmidday)\s*,?\s+on\s+$",
+    r"|(?:Pacific|Eastern|Central|Mountain|Atlantic)\s+time))?|\bmidnight|\bnoon|\bmidday)\s*,?\s+(?-i:on)\s+$",
     re.I,
 )
 # an event ahead of which something happens is still to come, however long its name
@@ -726,8 +726,16 @@ _AHEAD_OF = re.compile(r"\b(?:ahead\s+of|(?:run|lead)-up\s+to|in\s+preparation\s
 
 def _lower_words(text: str) -> list[str]:
     """The words of ``text`` in lower case, for the tense scan; a capitalised word ending in "-ed"
-    is a name ("President Mohamed Bazoum", "Ahmed"), not a past verb, and becomes "_"."""
-    return ["_" if w[0].isupper() and w.endswith("ed") and len(w) > 2 else w.lower() for w in _WORD.findall(text)]
+    is a name ("President Mohamed Bazoum", "Ahmed"), not a past verb, and so is the second half of a
+    hyphenated adjective ("cloud-managed", "state-owned"): both become "_"."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group()
+        if w.endswith("ed") and len(w) > 2 and (w[0].isupper() or text[m.start() - 1 : m.start()] == "-"):
+            out.append("_")
+        else:
+            out.append(w.lower())
+    return out
 
 
 @dataclass
@@ -2033,7 +2041,7 @@ _TIME = re.compile(
     rf"(?:\s+(?P<tz>(?-i:[ECMP][SD]?T|GMT|UTC|local\s+time|(?:Pacific|Eastern|Central|Mountain|Atlantic)\s+time"
     rf"|WAT|CAT|EAT|CET|CEST|BST|MSK|JST|HKT))(?![A-Za-z]))?"
     rf"(?:\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight|this\s+(?:morning|afternoon|evening)))?"
-    rf"(?:,?\s+(?:on\s+)?(?P<day>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow|(?:{MONTH_RE})\s+[0-3]?\d"
+    rf"(?:,?\s+(?:(?-i:on)\s+)?(?P<day>{WEEKDAY_FULL_RE}|today|yesterday|tomorrow|(?:{MONTH_RE})\s+[0-3]?\d"
     rf"(?![\d:])|[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_RE}))(?![A-Za-z]))?" + ")",
     _FLAGS,
 )
