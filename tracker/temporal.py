@@ -189,7 +189,8 @@ SUBJECT_PRONOUNS = frozenset("he she they we i it you".split())
 # Frequencies ("twice a week", "three times a year") stay sets, the frequency word inside the extent.
 RATE_MONEY_RE = re.compile(
     r"(?:[$#£€¥]|\b(?:US|C|A|HK|NZ)\$)\s?\d[\d.,]*(?:\s*(?:million|billion|trillion|bn|m))?"
-    r"(?:\s+(?:and|to|or)\s+(?:[$#£€¥]\s?)?\d[\d.,]*(?:\s*(?:million|billion|trillion))?)?\s*$"
+    r"(?:\s+(?:and|to|or)\s+(?:[$#£€¥]\s?)?\d[\d.,]*(?:\s*(?:million|billion|trillion))?)?"
+    r"(?:\s+(?:of|in)\s+[a-z]+)?\s*$"  # "$85 billion of bonds a month"
     r"|\b(?:dollars|euros|pounds|pence|cents|yen|yuan|rupees|francs|marks|guilders|lire|pesos)\s*$",
     re.IGNORECASE,
 )
@@ -1990,7 +1991,7 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
         return None
     if prev == "the" and nm and not m.group("part"):
         return None
-    if re.search(r"\bThe\s+(?:Mail|Independent|Observer|Herald|Telegraph|Post|Times|Express|Star|Mirror)\s+on\s+$",
+    if re.search(r"\b[Tt]he\s+(?:Mail|Independent|Observer|Herald|Telegraph|Post|Times|Express|Star|Mirror)\s+on\s+$",
                  text[max(0, m.start() - 30) : m.start()]):
         return None  # "The Mail on Sunday": a newspaper
     part = m.group("part")
@@ -2324,6 +2325,9 @@ def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: 
         ref_val: str | None = None
         if tail in ("earlier", "later", "previously"):
             prev = ctx.last(("day", "week", "month", "season", "quarter", "year"), window=8)
+            if prev is None and ctx.latest is not None:
+                # only a derived date so far ("20 years ago this month ... A decade later"): that one
+                prev = ctx.latest
             if gran == "year" and k == 1:
                 # a year-on-year comparison is about the reporting period, not the day it ended
                 quarter = ctx.last(("quarter",), window=6)
@@ -2415,6 +2419,22 @@ def _cut(res: Resolver, end: int) -> Resolver:
 # "the past week" is the last ISO week)
 # ("the last hour of the debate" is a part of something else; "at the last minute" an idiom)
 _PAST_HOUR = re.compile(WORD_START + r"the\s+(?:past|last|next|coming)\s+hour(?![A-Za-z-])(?!\s+of\b)", _FLAGS)
+
+
+# "20 years ago this month": the month of the DCT so many years back (one expression, AP style)
+_AGO_THIS_MONTH = re.compile(WORD_START + rf"(?P<num>{NUM_RE})\s+years?\s+ago\s+this\s+month(?![A-Za-z])", _FLAGS)
+
+
+def _parse_ago_this_month(m: re.Match[str], text: str) -> Resolver | None:
+    n = _num_value(m.group("num"))
+    if n is None or n != int(n) or not 0 < n < 1000:
+        return None
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res | None:
+        v = _shift_value(f"{ctx.base.year:04d}-{ctx.base.month:02d}", -int(n), "year")
+        return None if v is None else _Res("DATE", v, "ago-this-month", "past", "dct", None, True, derived=True)
+
+    return res
 
 
 # "For the month, the index is up 0.2 percent": the market report's own week or month
@@ -2917,6 +2937,7 @@ RULES: tuple[Rule, ...] = (
     Rule("unit-before", _UNIT_BEFORE, _parse_unit_before, 3, "before after"),
     Rule("past-hour", _PAST_HOUR, _parse_past_hour, 2, "hour"),
     Rule("for-the-unit", _FOR_THE_UNIT, _parse_for_the_unit, 2, "week month"),
+    Rule("ago-this-month", _AGO_THIS_MONTH, _parse_ago_this_month, 3, "ago"),
     Rule("time", _TIME, _parse_time, 6,
          "m am pm noon midnight midday mid clock #: morning afternoon evening night tonight gmt utc hours hrs"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
