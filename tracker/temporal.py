@@ -952,6 +952,12 @@ class _Ctx:
                 break
         if self._named_subject_schedules(s, start):
             return "future"
+        if text[start:end].lower() in WEEKDAYS and (
+            lw[-1:] and lw[-1] in ("is", "are")
+            or len(lw) > 1 and lw[-2] in ("is", "are") and lw[-1] not in DETERMINERS and not self._cue(lw[-1])
+            and not lw[-1].endswith("ing")
+        ):
+            return "future"  # "the vote is Saturday", "a backup opportunity is available Saturday"
         if len(lw) <= 2:  # "On Friday he travels to Amman": the clause's present verb after its subject
             for w in rw[:4]:
                 if w in SCHEDULE_PRESENT:
