@@ -237,7 +237,8 @@ EASTER_OFFSETS: dict[str, int] = {
     "holy week": -6, "easter week": -6,
 }
 WEEK_HOLIDAYS = frozenset({"holy week", "easter week"})
-MOVABLE_HOLIDAYS = ("easter", "easter sunday", "good friday", "easter monday", "thanksgiving",
+MOVABLE_HOLIDAYS = ("easter", "easter sunday", "good friday", "easter monday", "thanksgiving", "black friday",
+                    "cyber monday",
                     "thanksgiving day", "election day", "memorial day")
 
 # Cue words that decide the direction of an under-specified expression in its sentence.
@@ -272,7 +273,7 @@ _SCHEDULED = frozenset("planned scheduled set slated due expected penciled penci
 SCHEDULE_PRESENT = frozenset("""meet meets begin begins starts resume resumes reopen reopens convene
 convenes reconvene reconvenes arrive arrives depart departs expire expires testify testifies opens closes
 ends concludes continues travels heads flies visits returns hosts open close play plays face faces
-compete competes kicks return""".split())
+compete competes kicks return steps retires""".split())
 # before "open"/"close" these make them adjectives ("remained open Sunday")
 _ADJ_BEFORE = frozenset("remain remains remained stay stays stayed was were is are be been being kept keep".split())
 # events that are scheduled, so a day's possessive before them may look ahead in a future clause
@@ -478,6 +479,8 @@ def _holiday(name: str, year: int) -> date | None:
         return _easter(year) + timedelta(days=EASTER_OFFSETS[name])
     if name == "election day":  # US: the Tuesday after the first Monday of November
         return _nth_weekday(year, 11, 1, 1) + timedelta(days=1)
+    if name in ("black friday", "cyber monday"):  # the Friday / Monday after US Thanksgiving
+        return _nth_weekday(year, 11, 4, 4) + timedelta(days=1 if name == "black friday" else 4)
     return None
 
 
@@ -2443,6 +2446,22 @@ def _parse_ago_this_month(m: re.Match[str], text: str) -> Resolver | None:
     return res
 
 
+# "after the new year" (lower case: the year, not the holiday): the coming one late in the year
+_NEW_YEAR = re.compile(r"(?<![A-Za-z])(?:the\s+)?(?-i:new\s+year)(?![A-Za-z-])", _FLAGS)
+
+
+def _parse_new_year(m: re.Match[str], text: str) -> Resolver | None:
+    if not m.group(0).lower().startswith("the"):
+        return None
+
+    def res(ctx: _Ctx, s: int, e: int) -> _Res:
+        late = ctx.base.month >= 10 and ctx.direction(s, e, default="future") != "past"
+        y = ctx.base.year + (1 if late else 0)
+        return _Res("DATE", f"{y:04d}", "new-year", _rel_direction(f"{y:04d}", ctx.dct), "dct", None, True)
+
+    return res
+
+
 # "For the month, the index is up 0.2 percent": the market report's own week or month
 _FOR_THE_UNIT = re.compile(r"(?<=\b[Ff]or\s)the\s+(?P<unit>week|month)(?=\s*,)")
 
@@ -2839,7 +2858,7 @@ _HOLIDAY = re.compile(
     r"|Whit\s+(?:Sunday|Monday)|Ascension\s+Day|(?:St\.?|Saint)\s+Patrick['’]s\s+Day|Fourth\s+of\s+July"
     r"|Remembrance\s+Day|Canada\s+Day|Australia\s+Day|Mother['’]s\s+Day|Father['’]s\s+Day|Presidents['’]?\s+Day|Columbus\s+Day"
     r"|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
-    r"|Election\s+Day|Memorial\s+Day|election\s+day))(?![A-Za-z])(?P<wkend>\s+(?-i:weekend|holiday\s+weekend))?"
+    r"|Election\s+Day|Memorial\s+Day|election\s+day|Black\s+Friday|Cyber\s+Monday))(?![A-Za-z])(?P<wkend>\s+(?-i:weekend|holiday\s+weekend))?"
     r"(?:,?\s+(?P<y>" + YEAR_RE + "))?",
     _FLAGS,
 )
@@ -2944,6 +2963,7 @@ RULES: tuple[Rule, ...] = (
     Rule("past-hour", _PAST_HOUR, _parse_past_hour, 2, "hour"),
     Rule("for-the-unit", _FOR_THE_UNIT, _parse_for_the_unit, 2, "week month"),
     Rule("ago-this-month", _AGO_THIS_MONTH, _parse_ago_this_month, 3, "ago"),
+    Rule("new-year", _NEW_YEAR, _parse_new_year, 3, "new"),
     Rule("time", _TIME, _parse_time, 6,
          "m am pm noon midnight midday mid clock #: morning afternoon evening night tonight gmt utc hours hrs"),
     Rule("daypart", _DAYPART, _parse_daypart, 1, _DAYPART_TOKENS + " mid"),
@@ -2959,7 +2979,7 @@ RULES: tuple[Rule, ...] = (
     Rule("holiday", _HOLIDAY, _parse_holiday, 4, "christmas new halloween valentine independence bastille boxing "
          "labor armistice veterans easter good thanksgiving election memorial palm ash maundy holy pentecost whit "
          "ascension patrick fourth remembrance canada australia mother father presidents "
-         "columbus king"),
+         "columbus king black cyber"),
 )
 _TRIGGERS: dict[str, list[int]] = {}
 for _i, _rule in enumerate(RULES):
