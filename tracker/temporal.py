@@ -39,11 +39,11 @@ Conventions (TimeML / TIMEX3):
   years", "past years" -> PAST_REF; "coming months" -> FUTURE_REF). Ranges of days and years give
   both ends ("April 24 and 25", "1999-2000"). "The year" alone is the DCT's year unless it is a
   reporting period ("the year ended Sept. 30" -> ``P1Y``), and "the second half of the year" is
-  that year's ``H2``. "31 March this year" is one date; a clock time joined to its day by "on"/"at" is two expressions
-  whose time holds the day ("at 2:50 p.m. on Monday" -> "2:50 p.m." 2013-04-15T14:50 and "Monday"),
-  without a preposition one ("10 p.m. Wednesday"); "the December quarter" is the quarter ending
-  in December; a 24-hour clock time needs a zone ("21:00 GMT") or a preposition ("at 21:00");
-  "weeklong"/"month-long" are ``P1W``/``P1M``;
+  that year's ``H2``. "31 March this year" is one date; a clock time joined to its day by "on" or
+  "at" is two expressions whose time holds the day ("at 2:50 p.m. on Monday" -> "2:50 p.m."
+  2013-04-15T14:50 and "Monday"), without a preposition one ("10 p.m. Wednesday"); "the December
+  quarter" is the quarter ending in December; a 24-hour clock time needs a zone ("21:00 GMT") or a
+  preposition ("at 21:00"); "weeklong"/"month-long" are ``P1W``/``P1M``;
   "every few years" is a set ``PXY``; a rate after a money amount ("100 euros a day") is a set, that of
   another quantity ("50,000 barrels a day", "8.5% annually") is left untagged;
   "a week ago Sunday" / "a year ago today" is one day. Movable feasts count from Easter (Palm Sunday,
@@ -73,11 +73,11 @@ Conventions (TimeML / TIMEX3):
   government"); "no later than" and "effective"/"starting" look ahead like "by" ("a labour pact
   effective June 1"), and a bare season under a habitual adverb is any year's ("usually at its worst
   in winter" -> ``XXXX-WI``); "until" after a past verb of a lasting state looks back ("schools
-  remained closed until Wednesday"); a possessive day looks back unless a
-  future word precedes it ("it would boycott Sunday's election") or it names a scheduled event in a
-  future clause ("will watch Thursday's jobs report and Friday's inflation data"), and always looks
-  back before an event that has happened ("will speak about Sunday's attack"); a plan reported in the
-  past ("were scheduled for December", "was due to") gives no direction. Inside a quotation the quote's own
+  remained closed until Wednesday"); a possessive day looks back unless a future word precedes it
+  ("it would boycott Sunday's election") or it names a scheduled event in a future clause ("will
+  watch Thursday's jobs report and Friday's inflation data"), and always looks back before an event
+  that has happened ("will speak about Sunday's attack"); a plan reported in the past ("were
+  scheduled for December", "was due to") gives no direction. Inside a quotation the quote's own
   tense decides first, then the reporting clause's. A bare weekday naming the DCT's own weekday is
   the DCT even looking ahead (news names the days within a week of the dateline: "scheduled to meet
   on Sunday" in a Sunday paper is that day, "next Sunday" the one a week on); "this Sunday" is
@@ -287,7 +287,6 @@ explosion explosions earthquake quake coup assassination massacre ambush raid ra
 arrest shelling airstrike airstrikes kidnapping abduction""".split())
 # words before a plural noun or an infinitive, never before a subject's verb
 _NOT_SUBJECT = frozenset("to will would did does do and or of in on at for with by from tax".split())
-_SUBJECT_PRONOUNS = frozenset("he she it they we i".split())
 # adverbs that may stand between such a verb and its day ("meet separately Monday")
 _VERB_ADVERBS = frozenset("again separately jointly together here there formally officially on at".split())
 # words before a verb: "to last three days", "could last weeks" (the verb "last", not the adjective)
@@ -945,7 +944,7 @@ class _Ctx:
             # "They play Real Madrid in the Champions League on Tuesday": a pronoun's scheduled verb,
             # with its object between it and the day
             if lw10[i] in SCHEDULE_PRESENT and (
-                lw10[i - 1] in _SUBJECT_PRONOUNS
+                lw10[i - 1] in SUBJECT_PRONOUNS
                 # "The U.S. swimming team competes for its first medals Saturday": a third-person
                 # verb (not a plural noun after a determiner: "their faces", "tax returns")
                 or (lw10[i].endswith("s") and lw10[i - 1] not in DETERMINERS and lw10[i - 1] not in _NOT_SUBJECT)
@@ -1039,14 +1038,21 @@ class _Ctx:
             return None
         return "future"
 
+    @staticmethod
+    def _next_prev(words: list[str], i: int, leftwards: bool) -> tuple[list[str], list[str]]:
+        """The words after and before ``words[i]`` in text order (each a list of at most one), for a
+        list ordered outwards from an expression."""
+        before_i = words[i - 1 : i] if i else []
+        after_i = words[i + 1 : i + 2]
+        return (before_i, after_i) if leftwards else (after_i, before_i)
+
     @classmethod
     def _scan(cls, words: list[str], limit: int = 0, leftwards: bool = False) -> str | None:
         """The first tense cue in ``words`` (ordered outwards from the expression: leftwards for the
         words before it, which are then in reverse text order)."""
         for i, w in enumerate(words[:limit] if limit else words):
+            nxt, prv = cls._next_prev(words, i, leftwards)
             if w == "planned":
-                nxt = (words[i - 1 : i] if i else []) if leftwards else words[i + 1 : i + 2]
-                prv = words[i + 1 : i + 2] if leftwards else (words[i - 1 : i] if i else [])
                 if nxt and nxt[0] in ("a", "an", "another", "more", "further", "new") and not (
                     prv and (prv[0] in DETERMINERS or prv[0].endswith("ly"))
                 ):
@@ -1057,15 +1063,12 @@ class _Ctx:
             before = words[i + 1 : i + 2] if leftwards else words[i - 1 : i] if i else []
             if c == "past" and w not in PAST_AUX and w not in PAST_VERBS and before and before[0] in DETERMINERS:
                 continue  # "the elected government", "an armed group": a participle as an adjective
-            if w in NOUN_CUES and "to" not in (words[i + 1 : i + 2] + words[i - 1 : i] if i else words[i + 1 : i + 2]):
-                nxt = (words[i - 1 : i] if i else []) if leftwards else words[i + 1 : i + 2]
-                prv = words[i + 1 : i + 2] if leftwards else (words[i - 1 : i] if i else [])
+            if w in NOUN_CUES and "to" not in nxt + prv:
                 # "union leaders plan a rally Saturday": the verb, not the noun ("the plan on Saturday")
                 if not (nxt and nxt[0] in ("a", "an", "another", "more", "further", "new")
                         and prv and prv[0] not in DETERMINERS and prv[0] not in ("of", "new", "peace")):
                     continue
             if w == "could":
-                nxt = (words[i - 1 : i] if i else []) if leftwards else words[i + 1 : i + 2]
                 if not nxt or nxt[0] in ("not", "be", "have", "never", "only", "barely", "hardly"):
                     continue  # "could not be reached Wednesday": past ability, not a prospect
             if c == "future" and w in ("scheduled", "expected", "slated", "due", "set"):
