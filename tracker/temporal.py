@@ -2162,13 +2162,15 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
         and _prev_word(text, m.start()) == "in"
     ):
         return None  # (but "in afternoon trading" is that part of the day)
-    if the == "the" and p not in ("morning", "afternoon", "evening"):
-        return None
+    if the == "the" and p not in ("morning", "afternoon", "evening") and not (
+        p == "night" and _prev_word(text, m.start()) in ("into", "during", "through", "throughout")
+    ):
+        return None  # ("late into the night" is that night)
     if the == "last" and p != "night":
         return None
     if the == "the" and not re.match(r"\s*[,.;]", text[m.end() : m.end() + 3]):
         prev = _prev_word(text, m.start())
-        if prev not in ("in", "during", "by", "until", "since", "through", "throughout"):
+        if prev not in ("in", "during", "by", "until", "since", "through", "throughout", "into"):
             return None
     key = p.replace("mid-", "").replace("mid", "") if p not in ("midday",) else "midday"
     tp = DAY_PARTS.get(key, "MO" if "morning" in p else "AF")
@@ -2210,6 +2212,13 @@ _DURATION = re.compile(
 )
 
 
+# "by (about) a quarter", "fell a quarter": a share, not three months
+_FRACTION_BEFORE = re.compile(
+    r"\b(?:by|cut|fell|rose|dropped|grew)\s+(?:(?:about|nearly|almost|roughly|some|around|over|more\s+than"
+    r"|less\s+than)\s+)?$"
+)
+
+
 def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     num_s = m.group("num")
     unit = m.group("unit").lower()
@@ -2245,6 +2254,8 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     if unit == "quarter" and re.match(r"s?\s+of\s+(?!fiscal|the\s+(?:fiscal\s+)?year|\d{4}|this|last|next)",
                                       text[m.end("unit") : m.end("unit") + 30]):
         return None  # a fraction: "three-quarters of its food", "more than a quarter of the market"
+    if unit == "quarter" and _FRACTION_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        return None  # "cut output by about a quarter": a fraction
     if the == "the" and not rel and nl in ("a", "an"):
         return None
     if nl in ("a", "an") and re.search(r"\bfractions?\s+of\s+$", text[max(0, m.start() - 20) : m.start()], re.I):
@@ -2297,6 +2308,7 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         r"|(?:\d|\b(?i:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand))"
         r"\s+(?:[a-z]+\s+){0,3}(?:euros|pounds|yen|yuan|rupees|francs|barrels|tons|tonnes|flights|trips|meals"
         r"|visits|sessions|doses|pills|hours|shifts|games|calls|patients|cases|deaths|people|workers|vehicles"
+        r"|children|men|women|staff|cattle|sheep|fish"
         r"|trucks|[a-z]{3,}s)\)?\s*$"  # "20 typhoons and tropical storms a year", "(195 miles) an hour"
         r"|\d\s+(?:[a-z]+\s+)?[a-z]{3,}s\s+of\s+[a-z]+\s*$",  # "10,000 ounces of platinum a day"
         text[max(0, m.start() - 50) : m.start()],
@@ -2650,7 +2662,7 @@ def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | N
     if "year" in noun:
         if adj in ("", "recent", "same") and not ago:
             if adj == "" and not re.match(_YEAR_NAMED, after):
-                if re.match(r"\s+(?:ended|ending|to\s+(?:date|\w+\s+\d))\b", after):
+                if re.match(r"\s+(?:ended|ending|to\s+(?:date|\w+\.?\s+\d+))\b", after):
                     return _fixed("duration-the-year", "DURATION", "P1Y")  # a reporting period
                 if "fiscal" in noun:
                     return _fixed("duration-fiscal-year", "DURATION", "P1Y")
@@ -2746,6 +2758,8 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
             return None
         if nm.group(1) in ("tense", "perfect", "contracts", "contract", "options", "prices"):
             return None
+    if w == "recently" and prev == "most":
+        return None  # "four coups, most recently in February 2010": the last of a series, dated there
     if w == "recent":
         nm = re.match(r"\s+([a-z]+)", after)
         if not nm or prev in ("most", "more", "a", "the", "its", "his", "her", "their"):
