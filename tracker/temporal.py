@@ -1663,7 +1663,13 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
                 return None
             return _Res("DATE", f"{rng[0].year:04d}-{season}", "season-anchored", "none", prev[1], modv)
         else:
-            left = _lower_words(ctx.text[max(ctx.sentence(s, e)[0], s - 80) : s])
+            sent_start = ctx.sentence(s, e)[0]
+            last = ctx.history[-1] if ctx.history else None
+            if (words and words[0] == "the" and last is not None and last[2] == "year"
+                    and re.search(rf"\bin\s+{last[0]}\b", ctx.text[sent_start:s])):
+                # "faster than in 2010, when funding came only after the crisis had peaked in the summer"
+                return _Res("DATE", f"{last[0]}-{season}", "season-of-year", "none", last[1], modv)
+            left = _lower_words(ctx.text[max(sent_start, s - 80) : s])
             if any(w in HABITUAL_ADVERBS for w in left[-10:]):
                 # "pollution is usually at its worst in winter": any winter
                 return _Res("DATE", f"XXXX-{season}", "season-generic", "none", "dct", modv)
@@ -1971,7 +1977,10 @@ def _parse_weekend(m: re.Match[str], text: str) -> Resolver | None:
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res:
         base = ctx.base
-        direction = ctx.direction(s, e, default="past")
+        direction = ctx.direction(s, e, default="none")
+        if direction == "none":  # "due to fly to Brussels on Friday evening to meet officials over the weekend"
+            prev = ctx.last_weekday
+            direction = prev[1] if prev is not None and prev[0] >= ctx.sentence(s, e)[0] else "past"
         wd = base.isoweekday()
         if direction == "future":
             d = base if wd <= 5 else base + timedelta(days=7)  # the coming Saturday's week
@@ -2060,6 +2069,8 @@ _TIME = re.compile(
 )
 
 
+# an evening time then "to": the span runs overnight ("from 7 p.m. to 6 a.m.")
+_OVERNIGHT_FROM = re.compile(r"\b\d{1,2}(?:[:.]\d\d)?\s*p\.?m\.?\s+(?:to|until|till|and)\s+$", re.I)
 _DAY_AFTER_ASIDE = re.compile(
     rf"\s*\([^()\n]{{1,30}}\)\s*,?\s*(?:on\s+)?({WEEKDAY_FULL_RE}|today|yesterday|tomorrow)(?![A-Za-z])", re.I
 )
@@ -2121,6 +2132,8 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
             d = base  # "since 4 o'clock this morning", "at 7 tonight"
         if d is None:  # "around 5am", "shortly before midnight": on the day the narrative is on
             d, anchor = ctx.narrative_day(base, ctx.narrative_direction(s, e))
+            if hh < 12 and _OVERNIGHT_FROM.search(text, max(0, s - 30), s):
+                d += timedelta(days=1)  # "a curfew from 7 p.m. to 6 a.m.": the morning after
         hour = 24 if named and named.lower() == "midnight" and day_s else hh  # "midnight Friday": its end
         v = f"{d.isoformat()}T{hour:02d}:{mi:02d}"
         return _Res("TIME", v, "clock-time", _rel_direction(d.isoformat(), ctx.dct), anchor, mod,
