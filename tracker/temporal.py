@@ -731,6 +731,8 @@ def _lower_words(text: str) -> list[str]:
     """The words of ``text`` in lower case, for the tense scan; a capitalised word ending in "-ed"
     is a name ("President Mohamed Bazoum", "Ahmed"), not a past verb, and so is the second half of a
     hyphenated adjective ("cloud-managed", "state-owned"): both become "_"."""
+    if "-" not in text:  # the common case, at C speed
+        return ["_" if w[0].isupper() and w.endswith("ed") and len(w) > 2 else w.lower() for w in _WORD.findall(text)]
     out = []
     for m in _WORD.finditer(text):
         w = m.group()
@@ -845,9 +847,10 @@ class _Ctx:
         (the verb governing an adjunct usually precedes it: "said Friday"), then to the right up to
         a comma ("on Friday warned"), decides; with no cue, ``default``.
         """
-        clock = _CLOCK_ON_BEFORE.search(self.text, max(0, start - 48), start)
-        if clock is not None:
-            start = clock.start()
+        if self.text[max(0, start - 4) : start].rstrip().endswith("on"):  # (a cheap test first)
+            clock = _CLOCK_ON_BEFORE.search(self.text, max(0, start - 48), start)
+            if clock is not None:
+                start = clock.start()
         s, e = self.sentence(start, end)
         q = self._quote(s, start, end, e)
         if q is not None:  # reported speech: the quote's own tense first, then the reporting clause's
@@ -969,7 +972,8 @@ class _Ctx:
         if len(lw) <= 2 and not rw[6:]:
             # sentence-initial ("On Tuesday, the league plans to ..."): the main verb may come later
             rw = _lower_words(text[end : min(e, end + 110)])[:12]
-        ahead = _AHEAD_OF.search(text, max(s, start - 110), start)
+        left110 = text[max(s, start - 110) : start]
+        ahead = _AHEAD_OF.search(left110) if ("ahead" in left110 or "-up" in left110 or "prepar" in left110) else None
         if ahead and not any(self._cue(w) for w in _lower_words(ahead.group(1))):
             return "future"  # "trained on Friday ahead of the Africa Cup of Nations final ... on Sunday"
         near = self._scan(list(reversed(lw10)), 8, leftwards=True) or self._scan(rw)
@@ -980,6 +984,8 @@ class _Ctx:
         the Atlantic Nations Cup against Morocco on Saturday", "Spain begin their defence in Porto on
         Sunday", "The Red Sox return to Fenway Park on Saturday")."""
         words = _WORD.findall(self.text[max(s, start - 120) : start])[-14:]
+        if SCHEDULE_PRESENT.isdisjoint(words):  # (the common case)
+            return False
         for i in range(len(words) - 1, 0, -1):
             w = words[i]
             if w in SCHEDULE_PRESENT and words[i - 1][:1].isupper() and words[i - 1] not in ("The", "A", "An"):
@@ -3068,25 +3074,27 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, Resolver]]:
     out: list[tuple[int, int, int, str, Resolver]] = []
     for rule, wins in zip(RULES, _windows(text), strict=True):
         for ws, we in wins:
-            pos = ws
-            while (m := rule.pattern.search(text, pos, we)) is not None:
-                s, e = m.span()
-                pos = e if e > s else s + 1
-                if e <= s:
-                    continue
-                fn = rule.parse(m, text)
-                if fn is None:
-                    pos = s + 1  # a rejected match hides none of the shorter ones inside it
-                    continue
-                s = getattr(fn, "cut_start", s)
-                e = getattr(fn, "cut_end", e)
-                # trim spaces/punctuation left inside the span by optional groups
-                while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-"):
-                    e -= 1
-                while s < e and text[s].isspace():
-                    s += 1
-                if e > s:
-                    out.append((s, e, rule.priority, rule.name, fn))
+            pos: int | None = ws
+            while pos is not None:
+                restart = None
+                for m in rule.pattern.finditer(text, pos, we):
+                    s, e = m.span()
+                    if e <= s:
+                        continue
+                    fn = rule.parse(m, text)
+                    if fn is None:
+                        restart = s + 1  # a rejected match hides none of the shorter ones inside it
+                        break
+                    s = getattr(fn, "cut_start", s)
+                    e = getattr(fn, "cut_end", e)
+                    # trim spaces/punctuation left inside the span by optional groups
+                    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-"):
+                        e -= 1
+                    while s < e and text[s].isspace():
+                        s += 1
+                    if e > s:
+                        out.append((s, e, rule.priority, rule.name, fn))
+                pos = restart
     return out
 
 
