@@ -723,6 +723,9 @@ _CLOCK_ON_BEFORE = re.compile(
     r"|(?:Pacific|Eastern|Central|Mountain|Atlantic)\s+time))?|\bmidnight|\bnoon|\bmidday)\s*,?\s+(?-i:on)\s+$",
     re.I,
 )
+# words of the future that reach their expression from anywhere in its clause (see _far_will)
+_FAR_FUTURE = frozenset("will shall would expects intends aims plans".split())
+
 # an event ahead of which something happens is still to come, however long its name
 _AHEAD_OF = re.compile(r"\b(?:ahead\s+of|(?:run|lead)-up\s+to|in\s+preparation\s+for)\b([^,;:.!?()\"“”]*)$", re.I)
 
@@ -995,9 +998,10 @@ class _Ctx:
         return False
 
     def _far_will(self, s: int, start: int) -> str | None:
-        """"will"/"would" further back in the same clause, past the eight words the tense scan reads
-        ("ECOWAS leaders will discuss the crisis at a summit in Accra on Sunday", "the rebels would hold
-        a public meeting with local officials on Thursday")."""
+        """"will"/"would"/"expects"/"plans" further back in the same clause, past the eight words the
+        tense scan reads ("ECOWAS leaders will discuss the crisis at a summit in Accra on Sunday", "the
+        rebels would hold a public meeting with local officials on Thursday", "expects its project in
+        eastern Senegal to pour its first gold in the March quarter")."""
         left = self.text[max(s, start - 120) : start]
         # a clause ends at a comma, but not at one inside a place name ("in Bangalore, India, in the spring")
         cut = max(left.rfind(";"), left.rfind(":"))
@@ -1006,7 +1010,7 @@ class _Ctx:
             if not (_PLACE_PAIR_AFTER.match(left, i) or _PLACE_PAIR_BEFORE.search(left, 0, i + 1)):
                 cut = max(cut, i)
         words = _lower_words(left[cut + 1 :])[-14:]
-        return "future" if any(w in ("will", "shall", "would") for w in words) else None
+        return "future" if any(w in _FAR_FUTURE for w in words) else None
 
     _TO_VERB = re.compile(r"(?:\b([A-Za-z]+)\s+)?\bto\s+([a-z]+)((?:\s+[\w.%$'’-]+){0,7}?)\s*$")
 
