@@ -2796,10 +2796,10 @@ def _parse_ref(m: re.Match[str], text: str) -> Resolver | None:
             return None
     if w == "now" and re.match(r"\s*-?\s*defunct", after):
         return None
-    if w in ("now", "currently") and after.startswith(",") and re.search(
-        r"(?:^|[.!?]['\"”’]*\s+|[\"“`']\s*)$", text[max(0, m.start() - 4) : m.start()]
+    if w in ("now", "currently") and (after.startswith(",") or w == "now" and re.match(r"\s+(?:for|to)\b", after)) and (
+        re.search(r"(?:^|[.!?]['\"”’]*\s+|[\"“`']\s*)$", text[max(0, m.start() - 4) : m.start()])
     ):
-        return None  # a sentence-opening discourse marker ("Now, he says ..."), not a time
+        return None  # a sentence-opening discourse marker ("Now, he says ...", "Now for the weather"), not a time
     if w == "the moment":
         return None  # "at the moment", "for the moment": TimeML corpora leave this idiom untagged
     if w == "this time" and prev not in ("at", "by"):
