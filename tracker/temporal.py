@@ -838,6 +838,15 @@ class _Ctx:
             words = words[: words.index("to")]
         return self._scan(words, leftwards=True) or "none"
 
+    def day_direction(self, start: int, end: int) -> str:
+        """Direction of a weekday or weekend: its own cues, else the way the weekday before it in the
+        same sentence went ("due to reopen on Tuesday, after a public holiday on Monday"), else back."""
+        d = self.direction(start, end, default="none")
+        if d != "none":
+            return d
+        prev = self.last_weekday
+        return prev[1] if prev is not None and prev[0] >= self.sentence(start, end)[0] else "past"
+
     def direction(self, start: int, end: int, default: str = "past") -> str:
         """Direction of an under-specified expression from cue words in its sentence.
 
@@ -1987,10 +1996,8 @@ def _parse_weekend(m: re.Match[str], text: str) -> Resolver | None:
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res:
         base = ctx.base
-        direction = ctx.direction(s, e, default="none")
-        if direction == "none":  # "due to fly to Brussels on Friday evening to meet officials over the weekend"
-            prev = ctx.last_weekday
-            direction = prev[1] if prev is not None and prev[0] >= ctx.sentence(s, e)[0] else "past"
+        # ("due to fly to Brussels on Friday evening to meet officials over the weekend")
+        direction = ctx.day_direction(s, e)
         wd = base.isoweekday()
         if direction == "future":
             d = base if wd <= 5 else base + timedelta(days=7)  # the coming Saturday's week
@@ -2038,10 +2045,7 @@ def _parse_weekday(m: re.Match[str], text: str) -> Resolver | None:
 
     def res(ctx: _Ctx, s: int, e: int) -> _Res:
         base = ctx.base
-        direction = ctx.direction(s, e, default="none")
-        if direction == "none":
-            prev = ctx.last_weekday
-            direction = prev[1] if prev is not None and prev[0] >= ctx.sentence(s, e)[0] else "past"
+        direction = ctx.day_direction(s, e)
         ctx.last_weekday = (e, direction)
         if direction == "future":
             # the DCT's own weekday is the DCT itself either way (news names days within a week of
