@@ -723,6 +723,8 @@ _CLOCK_ON_BEFORE = re.compile(
     r"|(?:Pacific|Eastern|Central|Mountain|Atlantic)\s+time))?|\bmidnight|\bnoon|\bmidday)\s*,?\s+(?-i:on)\s+$",
     re.I,
 )
+# words that open a new clause: a tense after them is not the expression's
+_CLAUSE_OPENERS = frozenset("unless if when because while although though whereas and but".split())
 # words of the future that reach their expression from anywhere in its clause (see _far_will)
 _FAR_FUTURE = frozenset("will shall would expects intends aims plans".split())
 
@@ -931,9 +933,14 @@ class _Ctx:
         ) or (prep == "than" and lw[-2:-1] == ["later"]):  # "no later than Saturday"
             if any(w in ("had", "did") for w in lw[-6:]) or lw[-2:-1] == ["not"]:
                 return "past"  # "had left by Sunday", "it was not until Tuesday that"
-            if prep == "by" and any(w in PAST_VERBS and w != "said" for w in lw[-6:-1]):
+            if prep == "by" and self._plain_past_before(lw[:-1]):
                 return "past"  # "shares rose 1.2 percent to C$38.70 by midday": done by then
-            if self._scan(rw[:4]) == "past":
+            clause_rw = []
+            for w in rw[:4]:  # up to a new clause ("till July 15 unless consumption was curbed")
+                if w in _CLAUSE_OPENERS:
+                    break
+                clause_rw.append(w)
+            if self._scan(clause_rw) == "past":
                 return "past"
             if any(w in LASTED_VERBS for w in lw[-5:-1]) and not any(self._cue(w) == "future" for w in lw[-8:-1]):
                 return "past"  # "schools remained closed until Wednesday": a state that has ended
@@ -990,6 +997,18 @@ class _Ctx:
             return "future"  # "trained on Friday ahead of the Africa Cup of Nations final ... on Sunday"
         near = self._scan(list(reversed(lw10)), 8, leftwards=True) or self._scan(rw)
         return near or self._far_will(s, start) or default
+
+    @staticmethod
+    def _plain_past_before(words: list[str]) -> bool:
+        """A plain past verb among the last five words, with no future word after it and not a name
+        after a determiner ("the Met department expects the monsoon by early June")."""
+        for i in range(len(words) - 1, max(-1, len(words) - 6), -1):
+            w = words[i]
+            if w in FUTURE_CUES:
+                return False
+            if w in PAST_VERBS and w != "said" and not (i and words[i - 1] in DETERMINERS):
+                return True
+        return False
 
     def _named_subject_schedules(self, s: int, start: int) -> bool:
         """A named subject's scheduled verb, with its object between it and the day ("Host Portugal opens
