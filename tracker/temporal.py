@@ -1803,8 +1803,10 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         direction = ctx.direction(s, e, default="past")
         # financial reports: a quarter later in the year than the DCT's is last year's when past
         y = base.year
-        if n > cur and (direction != "future" or reported):
-            y -= 1  # ("is due to publish fourth-quarter production figures" in January: last year's)
+        if n > cur and (direction != "future" or reported) and not (of_the_year and direction != "past"):
+            # ("is due to publish fourth-quarter production figures" in January: last year's; but "a
+            # recovery in the second half of the year" is this year's unless the clause is past)
+            y -= 1
         anchor = "dct"
         if adj.startswith(("year-ago", "year-earlier", "comparable year", "corresponding")):
             y -= 1
@@ -2346,9 +2348,9 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
     dur_value = _duration_value(n, unit_key)
     if m.group("mins") and unit_key == "hour" and n is not None and n == int(n) and not num2:
         dur_value = f"PT{int(n)}H{int(m.group('mn'))}M"  # "four hours and 42 minutes": one duration
-    if the == "each of the":  # "each of the last three years": a set of years, quantified by "each"
-        head = m.start("rel") if m.group("rel") else m.start("num")
-        return _start(_fixed("set-each", "SET", _duration_value(1, unit_key)), head)
+    if the == "each of the":
+        # "in each of the past three years": the whole phrase, the duration it spans (as TimeBank)
+        return _fixed("duration-each", "DURATION", dur_value, mod)
     if nl in ("a", "an") and not pl and tail in ("", "on") and not rel and not approx and re.search(
         r"(?:\d|million|billion|percent|%|times|once|twice|dollars|cents)\s*$"
         r"|(?:\d|\b(?i:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand))"
@@ -2368,6 +2370,10 @@ def _parse_duration(m: re.Match[str], text: str) -> Resolver | None:
         # "an hour later": the day is all an anchor could give, so TimeML annotates the duration
         # ("an hour", PT1H) and leaves "later" outside as the signal
         return _start(_cut(_fixed("duration", "DURATION", dur_value, mod), m.start("tail")), cut)
+    if tail == "before" and not num2 and re.match(r"\s*(?:[,.;:)]|$)", text[m.end() : m.end() + 2]) and (
+        _prev_word(text, m.start()) in ("from", "than", "with")
+    ):
+        tail = "earlier"  # "roughly flat from a year before": the comparison's date, as "a year earlier"
     if tail in ("ago", "back", "earlier", "later", "hence", "from now", "previously") and not num2:
         sign = 1 if tail in ("later", "hence", "from now") else -1
         if rel:
@@ -2401,8 +2407,8 @@ def _resolve_offset(n: float | None, unit_key: str, gran: str, tail: str, sign: 
             if gran == "year" and k == 1:
                 # a year-on-year comparison is about the reporting period, not the day it ended
                 quarter = ctx.last(("quarter",), window=6)
-                if quarter is not None:
-                    prev = quarter
+                if quarter is not None and (prev is None or prev[2] not in ("month", "season")):
+                    prev = quarter  # (but "fell in April from a year earlier" is April's)
                 elif prev is not None and prev[2] == "day":
                     prev = None
             if prev is not None:
