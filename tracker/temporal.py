@@ -1803,7 +1803,9 @@ def _parse_quarter(m: re.Match[str], text: str) -> Resolver | None:
         direction = ctx.direction(s, e, default="past")
         # financial reports: a quarter later in the year than the DCT's is last year's when past
         y = base.year
-        if n > cur and (direction != "future" or reported) and not (of_the_year and direction != "past"):
+        if n > cur and (direction != "future" or reported) and not (
+            of_the_year and ctx.direction(s, e, default="none") != "past"
+        ):
             # ("is due to publish fourth-quarter production figures" in January: last year's; but "a
             # recovery in the second half of the year" is this year's unless the clause is past)
             y -= 1
