@@ -1099,8 +1099,10 @@ class _Ctx:
             if c is None:
                 continue
             before = words[i + 1 : i + 2] if leftwards else words[i - 1 : i] if i else []
-            if c == "past" and w not in PAST_AUX and w not in PAST_VERBS and before and before[0] in DETERMINERS:
-                continue  # "the elected government", "an armed group": a participle as an adjective
+            if c == "past" and (w not in PAST_AUX and w not in PAST_VERBS or w == "last") and before and (
+                before[0] in DETERMINERS
+            ):
+                continue  # "the elected government", "an armed group", "the last session": adjectives
             if w in NOUN_CUES and "to" not in nxt + prv:
                 # "union leaders plan a rally Saturday": the verb, not the noun ("the plan on Saturday")
                 if not (nxt and nxt[0] in ("a", "an", "another", "more", "further", "new")
@@ -1110,9 +1112,11 @@ class _Ctx:
                 if not nxt or nxt[0] in ("not", "be", "have", "never", "only", "barely", "hardly"):
                     continue  # "could not be reached Wednesday": past ability, not a prospect
             if c == "future" and w in ("scheduled", "expected", "slated", "due", "set"):
-                # "had been scheduled to expire": a plan in the past
-                if any(n in ("had", "was", "were") for n in words[i + 1 : i + 3]):
-                    return "past"
+                aux = words[i + 1 : i + 3]
+                if "had" in aux:
+                    return "past"  # "had been scheduled to expire": a plan that has lapsed
+                if any(n in ("was", "were") for n in aux):
+                    return None  # "whose term was due to end in June": a plan reported, either side of the DCT
             if c == "past" and w not in PAST_AUX:
                 # a participle after a form of "be" is passive, not past ("will be held")
                 neighbours = words[i + 1 : i + 2] + words[i - 1 : i] if i else words[i + 1 : i + 2]
@@ -2866,7 +2870,7 @@ _SET = re.compile(
     rf"(?P<adv>(?<![A-Za-z-])(?:daily|nightly|weekly|biweekly|monthly|yearly|annually|hourly"
     rf"|semiannually|biannually)(?![A-Za-z-]))"
     rf"|(?P<q>every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<num>{NUM_RE})\s+)?"
-    rf"(?P<unit>(?:second|minute|hour|day|night|week|weekend|month|quarter|year|decade)s?|"
+    rf"(?P<unit>(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade)s?|"
     rf"(?P<wd>{WEEKDAY_FULL_RE})(?:\s+(?P<wdpart>morning|afternoon|evening|night))?|(?P<mon>{MONTH_RE})"
     rf"|(?P<season>spring|summer|fall|autumn|winter)|morning|afternoon|evening)(?![A-Za-z])"
     rf"|(?P<times>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|an|per)\s+"
@@ -3297,7 +3301,7 @@ def _resolve(ctx: _Ctx, cand: Candidate) -> Timex | None:
     if r.type in ("DATE", "TIME") and not (dct is None and r.uses_dct):
         rng = value_range(value)
         if rng is not None:
-            prec = rng[2] if rng[2] != "quarter" or "Q" in value else "season"
+            prec = rng[2] if rng[2] != "quarter" or "Q" in value or "-H" in value else "season"
             ctx.latest = (value.split("T")[0], text[s:e], prec)
             if not r.derived:
                 ctx.history.append(ctx.latest)
