@@ -3227,7 +3227,34 @@ def _merge_day_phrases(text: str, out: list[Timex]) -> list[Timex]:
             continue
         start = m.start()
         out[i] = Timex(start, t.end, text[start : t.end], "DATE", value, "day-phrase", t.direction, t.text, t.mod)
-    return _merge_ago_day(text, out)
+    return _merge_week_day(text, _merge_ago_day(text, out))
+
+
+_WEEK_VALUE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def _merge_week_day(text: str, out: list[Timex]) -> list[Timex]:
+    """"next week Wednesday" (West African and South Asian English): that weekday of that week."""
+    merged: list[Timex] = []
+    i = 0
+    while i < len(out):
+        t = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        wm = _WEEK_VALUE.match(t.value)
+        if (wm and nxt is not None and nxt.type == "DATE" and text[t.end : nxt.start] == " "
+                and nxt.text.lower() in WEEKDAYS and t.text.lower().endswith("week")):
+            try:
+                day = date.fromisocalendar(int(wm.group(1)), int(wm.group(2)), WEEKDAYS[nxt.text.lower()])
+            except ValueError:
+                day = None
+            if day is not None:
+                merged.append(Timex(t.start, nxt.end, text[t.start : nxt.end], "DATE", day.isoformat(), "week-day",
+                                    t.direction, t.anchor, None))
+                i += 2
+                continue
+        merged.append(t)
+        i += 1
+    return merged
 
 
 _AGO_OFFSET = re.compile(r"^(?:(a|an|one|two|three|four|five|\d+)\s+)(week|year)s?\s+ago$", re.I)
