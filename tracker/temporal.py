@@ -2744,6 +2744,9 @@ def _parse_anaphor_rest(m: re.Match[str], text: str, after: str) -> Resolver | N
 
     def res_q(ctx: _Ctx, s: int, e: int) -> _Res | None:
         prev = ctx.last(("quarter",), window=12)
+        if prev is not None and "quarter" in noun and "-H" in prev[0]:
+            # "the quarter" is a quarter; a half named since ("the second half of the year") is not it
+            prev = next((h for h in reversed(ctx.history[-12:]) if h[2] == "quarter" and "-Q" in h[0]), None)
         cur_q = _unit_value(ctx.base, 0, "quarter")
         last_q = _unit_value(ctx.base, -1, "quarter")
         if adj in ("current",):
