@@ -2222,6 +2222,8 @@ def _parse_daypart(m: re.Match[str], text: str) -> Resolver | None:
         return None  # ("late into the night" is that night)
     if the == "last" and p != "night":
         return None
+    if the == "the" and re.match(rf"\s+of\s+(?:{WEEKDAY_WORD_RE}|{MONTH_RE}|\d)", text[m.end() : m.end() + 14], re.I):
+        return None  # "by the morning of May 12": the date alone is the timex, as TimeBank tags "the night of"
     if the == "the" and not re.match(r"\s*[,.;]", text[m.end() : m.end() + 3]):
         prev = _prev_word(text, m.start())
         if prev not in ("in", "during", "by", "until", "since", "through", "throughout", "into"):
