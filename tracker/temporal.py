@@ -1695,9 +1695,9 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
             y = cur_y if idx > cur_idx else cur_y + 1
             direction = "future"
         elif words and words[0] == "this":
-            # "this spring" in January is the spring of the DCT's calendar year; "this winter" the
-            # winter the DCT is in
-            y, direction = (cur_y if season == "WI" else base.year), "none"
+            # "this spring" in January is the spring of the DCT's calendar year, and so is "this winter"
+            # (the winter the DCT is in, written with the DCT's year, as our blind writers all did)
+            y, direction = base.year, "none"
         elif words and words[0] == "that":
             prev = ctx.latest
             rng = value_range(prev[0]) if prev else None
@@ -1722,6 +1722,8 @@ def _parse_season(m: re.Match[str], text: str) -> Resolver | None:
                 y = cur_y if idx >= cur_idx else cur_y + 1
             else:
                 y = cur_y + (1 if idx - cur_idx < -2 else -1 if idx - cur_idx > 2 else 0)
+            if idx == cur_idx:
+                y = base.year  # the season the DCT is in carries the DCT's year ("the winter" in February)
         v = f"{y:04d}-{season}"
         return _Res("DATE", v, "season-relative", direction, "dct", modv, True)
 
