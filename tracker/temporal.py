@@ -1108,6 +1108,8 @@ class _Ctx:
                 if not (nxt and nxt[0] in ("a", "an", "another", "more", "further", "new")
                         and prv and prv[0] not in DETERMINERS and prv[0] not in ("of", "new", "peace")):
                     continue
+            if w in ("deadline", "ultimatum") and prv == ["the"]:
+                continue  # "Congress pushed the deadline back once, in January": a known one, no cue
             if w == "could":
                 if not nxt or nxt[0] in ("not", "be", "have", "never", "only", "barely", "hardly"):
                     continue  # "could not be reached Wednesday": past ability, not a prospect
@@ -2167,10 +2169,11 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
             else:
                 mm = re.match(rf"({MONTH_RE})\s+(\d+)", day_s, re.I)
                 dm = re.match(rf"(\d+)(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})", day_s, re.I)
-                if mm:
-                    d = _clamp_day(base.year, _month_of(mm.group(1)), int(mm.group(2)))
-                elif dm:  # "midnight on 28 March"
-                    d = _clamp_day(base.year, _month_of(dm.group(2)), int(dm.group(1)))
+                mon_day = (mm.group(1), mm.group(2)) if mm else (dm.group(2), dm.group(1)) if dm else None
+                if mon_day:  # "midnight on 28 March", "at about 2 a.m. on Aug. 12": the nearest such day
+                    cands = [c for c in (_clamp_day(base.year + k, _month_of(mon_day[0]), int(mon_day[1]))
+                                         for k in (-1, 0, 1)) if c is not None]
+                    d = _nearest_day(cands, base) if cands else None
         if d is None and m.group("part") and m.group("part").lower().startswith(("this", "tonight")):
             d = base  # "since 4 o'clock this morning", "at 7 tonight"
         if d is None:  # "around 5am", "shortly before midnight": on the day the narrative is on
