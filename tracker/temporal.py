@@ -1917,6 +1917,10 @@ def _parse_relunit(m: re.Match[str], text: str) -> Resolver | None:
                     # a year is background ("champions in 1980 and 1994, had thrashed Mali earlier the
                     # same day"): the day the narrative is on
                     prev = ctx.last(("day",), window=6)
+            elif unit == "week":
+                latest = ctx.last(("day", "week", "month", "quarter", "year"))
+                if latest is not None and latest[2] == "year":  # "the jet, built in 2001, ... the previous week"
+                    prev = ctx.last(("day", "week"), window=6)
             prev = prev or ctx.last(("day", "week", "month", "quarter", "year"))
             if prev is not None:
                 rng = value_range(prev[0])
@@ -2030,6 +2034,10 @@ def _parse_weekend(m: re.Match[str], text: str) -> Resolver | None:
         # ("due to fly to Brussels on Friday evening to meet officials over the weekend")
         direction = ctx.day_direction(s, e)
         wd = base.isoweekday()
+        if wd == 5 and ctx.direction(s, e, default="none") == "none" and direction == "past" and (
+            ctx.last_weekday is None or ctx.last_weekday[0] < ctx.sentence(s, e)[0]
+        ):
+            direction = "future"  # on a Friday, "the weekend" with no cue is the one starting tomorrow
         if direction == "future":
             d = base if wd <= 5 else base + timedelta(days=7)  # the coming Saturday's week
         else:
