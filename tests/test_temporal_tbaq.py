@@ -4,8 +4,8 @@ Uses the shared scorer (``<repo>/../shared/eval/timex_score.py``) and gold data;
 shared folder is not next to the repository. Throughput figures come from bench/timex.py, not here.
 
 The blind articles (``tests/golden/temporal_blind_articles.jsonl``, from the markup in
-``tests/golden/blind_articles_src/``) are 84 news stories of 2012-2014 written and annotated by us
-without running the tagger, in seven batches; each batch was scored once before any rule was changed
+``tests/golden/blind_articles_src/``) are 100 news stories of 2012-2014 written and annotated by us
+without running the tagger, in eight batches; each batch was scored once before any rule was changed
 for it (see the README's figures).
 """
 
@@ -27,9 +27,9 @@ BLIND = Path(__file__).parent / "golden" / "temporal_blind_articles.jsonl"
 BLIND_SRC = Path(__file__).parent / "golden" / "blind_articles_src"
 
 # The level reached when this guard was last raised, minus a little slack.
-VALUE_F1_FLOOR = 0.830  # reached 0.833
+VALUE_F1_FLOOR = 0.831  # reached 0.834
 STRICT_F1_FLOOR = 0.900  # reached 0.903
-BLIND_VALUE_F1_FLOOR = 0.952  # reached 0.958 (A 0.976, B 0.966, C 0.953, D 0.953, E 0.982, F 0.952, G 0.923)
+BLIND_VALUE_F1_FLOOR = 0.955  # reached 0.961 (A 0.976, B 0.970, C 0.953, D 0.953, E 0.982, F 0.952, G 0.923, H 0.982)
 
 needs_scorer = pytest.mark.skipif(
     not (SCORER.exists() and GOLD.exists()), reason=f"shared eval kit not found at {SHARED}"
@@ -83,7 +83,8 @@ def test_blind_articles_match_their_markup() -> None:
     conv = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conv)
     docs = []
-    for name in ("batch_a.md", "batch_b.md", "batch_c.md", "batch_d.md", "batch_e.md", "batch_f.md", "batch_g.md"):
+    for name in ("batch_a.md", "batch_b.md", "batch_c.md", "batch_d.md", "batch_e.md", "batch_f.md", "batch_g.md",
+                 "batch_h.md"):
         batch_docs, problems = conv.convert((BLIND_SRC / name).read_text(encoding="utf-8"))
         assert problems == []
         docs += [{**d, "batch": name[6].upper()} for d in batch_docs]
