@@ -3249,68 +3249,63 @@ def _merge_day_phrases(text: str, out: list[Timex]) -> list[Timex]:
 
 
 _WEEK_VALUE = re.compile(r"^(\d{4})-W(\d{2})$")
+_AGO_OFFSET = re.compile(r"^(?:(a|an|one|two|three|four|five|\d+)\s+)(week|year)s?\s+ago$", re.I)
+
+
+def _merge_pairs(text: str, out: list[Timex], join: Callable[[Timex, Timex], Timex | None]) -> list[Timex]:
+    """Replace each pair of expressions one space apart that ``join`` makes one expression."""
+    merged: list[Timex] = []
+    i = 0
+    while i < len(out):
+        t = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        one = join(t, nxt) if nxt is not None and text[t.end : nxt.start] == " " else None
+        if one is not None:
+            merged.append(one)
+            i += 2
+        else:
+            merged.append(t)
+            i += 1
+    return merged
 
 
 def _merge_week_day(text: str, out: list[Timex]) -> list[Timex]:
     """"next week Wednesday" (West African and South Asian English): that weekday of that week."""
-    merged: list[Timex] = []
-    i = 0
-    while i < len(out):
-        t = out[i]
-        nxt = out[i + 1] if i + 1 < len(out) else None
+
+    def join(t: Timex, nxt: Timex) -> Timex | None:
         wm = _WEEK_VALUE.match(t.value)
-        if (wm and nxt is not None and nxt.type == "DATE" and text[t.end : nxt.start] == " "
-                and nxt.text.lower() in WEEKDAYS and t.text.lower().endswith("week")):
-            try:
-                day = date.fromisocalendar(int(wm.group(1)), int(wm.group(2)), WEEKDAYS[nxt.text.lower()])
-            except ValueError:
-                day = None
-            if day is not None:
-                merged.append(Timex(t.start, nxt.end, text[t.start : nxt.end], "DATE", day.isoformat(), "week-day",
-                                    t.direction, t.anchor, None))
-                i += 2
-                continue
-        merged.append(t)
-        i += 1
-    return merged
+        if not (wm and nxt.type == "DATE" and nxt.text.lower() in WEEKDAYS and t.text.lower().endswith("week")):
+            return None
+        try:
+            day = date.fromisocalendar(int(wm.group(1)), int(wm.group(2)), WEEKDAYS[nxt.text.lower()])
+        except ValueError:
+            return None
+        return Timex(t.start, nxt.end, text[t.start : nxt.end], "DATE", day.isoformat(), "week-day", t.direction,
+                     t.anchor, None)
 
-
-_AGO_OFFSET = re.compile(r"^(?:(a|an|one|two|three|four|five|\d+)\s+)(week|year)s?\s+ago$", re.I)
+    return _merge_pairs(text, out, join)
 
 
 def _merge_ago_day(text: str, out: list[Timex]) -> list[Timex]:
     """"a week ago Sunday", "a year ago today": one expression, that day shifted back (AP style)."""
-    merged: list[Timex] = []
-    i = 0
-    while i < len(out):
-        t = out[i]
-        nxt = out[i + 1] if i + 1 < len(out) else None
+
+    def join(t: Timex, nxt: Timex) -> Timex | None:
         m = _AGO_OFFSET.match(t.text)
-        if (
-            m is not None
-            and nxt is not None
-            and nxt.type == "DATE"
-            and _DAY_VALUE.match(nxt.value)
-            and text[t.end : nxt.start] == " "
-            and nxt.rule.startswith(("weekday-", "deictic-"))
-        ):
-            n = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1).lower()]
-            d = date.fromisoformat(nxt.value)
-            try:
-                if m.group(2).lower() == "week":
-                    day = d - timedelta(weeks=n)
-                else:
-                    day = _clamp_day(d.year - n, d.month, d.day)
-            except (ValueError, OverflowError):
-                day = None
-            if day is not None:
-                merged.append(Timex(t.start, nxt.end, text[t.start : nxt.end], "DATE", day.isoformat(), "ago-day",
-                                    "past", nxt.text, None))
-                i += 2
-                continue
-        merged.append(t)
-        i += 1
-    return merged
+        if not (m and nxt.type == "DATE" and _DAY_VALUE.match(nxt.value)
+                and nxt.rule.startswith(("weekday-", "deictic-"))):
+            return None
+        n = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1).lower()]
+        d = date.fromisoformat(nxt.value)
+        try:
+            day = d - timedelta(weeks=n) if m.group(2).lower() == "week" else _clamp_day(d.year - n, d.month, d.day)
+        except (ValueError, OverflowError):
+            return None
+        if day is None:
+            return None
+        return Timex(t.start, nxt.end, text[t.start : nxt.end], "DATE", day.isoformat(), "ago-day", "past", nxt.text,
+                     None)
+
+    return _merge_pairs(text, out, join)
 
 
 def _resolve_one(ctx: _Ctx, best: Candidate, alternatives: list[Candidate]) -> list[Timex]:
