@@ -1249,8 +1249,7 @@ def _parse_fulldate(m: re.Match[str], text: str) -> Resolver | None:
                 return None
             return _Res("DATE", d.isoformat(), "date-rel-year", _rel_direction(d.isoformat(), ctx.dct), "dct",
                         _mod_of(_g(m, "mod")), uses_dct=True)
-        cands = [_clamp_day(base.year + k, month, day) for k in (-1, 0, 1)]
-        cands2 = [c for c in cands if c is not None]
+        cands2 = _days_around(base, month, day)
         if not cands2:
             return None
         if wd:  # a weekday pins the year
@@ -1283,6 +1282,11 @@ _SECOND_DAY = re.compile(
 )
 
 
+def _days_around(base: date, month: int, day: int) -> list[date]:
+    """That month-day in the year before, of and after ``base`` (those that exist)."""
+    return [c for c in (_clamp_day(base.year + k, month, day) for k in (-1, 0, 1)) if c is not None]
+
+
 def _nearest_day(cands: list[date], base: date) -> date:
     """The candidate nearest ``base``; news reports more often look back, so a day ahead counts as
     a little further than one behind."""
@@ -1296,7 +1300,7 @@ def _range_day(month: int, day: int, year_s: str | None, rule: str) -> Resolver:
         if year_s:
             d = _clamp_day(int(year_s), month, day)
             return _Res("DATE", d.isoformat(), rule, "none", "dct") if d else None
-        cands = [c for c in (_clamp_day(ctx.base.year + k, month, day) for k in (-1, 0, 1)) if c is not None]
+        cands = _days_around(ctx.base, month, day)
         if not cands:
             return None
         best = _nearest_day(cands, ctx.base)
@@ -2179,8 +2183,7 @@ def _parse_time(m: re.Match[str], text: str) -> Resolver | None:
                 dm = re.match(rf"(\d+)(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})", day_s, re.I)
                 mon_day = (mm.group(1), mm.group(2)) if mm else (dm.group(2), dm.group(1)) if dm else None
                 if mon_day:  # "midnight on 28 March", "at about 2 a.m. on Aug. 12": the nearest such day
-                    cands = [c for c in (_clamp_day(base.year + k, _month_of(mon_day[0]), int(mon_day[1]))
-                                         for k in (-1, 0, 1)) if c is not None]
+                    cands = _days_around(base, _month_of(mon_day[0]), int(mon_day[1]))
                     d = _nearest_day(cands, base) if cands else None
         if d is None and m.group("part") and m.group("part").lower().startswith(("this", "tonight")):
             d = base  # "since 4 o'clock this morning", "at 7 tonight"
